@@ -1,0 +1,111 @@
+"""Stage 1, load: the files on disk → one RDF dataset, a named graph per layer (DESIGN.md, "Layout")."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from . import paths
+from .errors import InputError
+from .intake.actors import ActorIndex, ActorReader
+from .intake.cases import CaseReader
+from .intake.common import Writer
+from .intake.doctrine import DoctrineReader
+from .intake.legislation import LegislationReader
+from .intake.sources import read_sources
+from .intake.turtle import check_declared, declared_terms, parse_turtle
+from .namespaces import LAYERS, bind_prefixes, graph_iri
+
+
+@dataclass
+class KnowledgeGraph:
+    """The dataset and what the intake learned on the way (ids of agreements, actors, provisions)."""
+
+    dataset: Dataset
+    agreements: dict[str, str] = field(default_factory=dict)   # id → case file
+    actors: ActorIndex = field(default_factory=ActorIndex)
+    provisions: set[str] = field(default_factory=set)
+
+    def layer(self, name: str) -> Graph:
+        return self.dataset.graph(graph_iri(name))
+
+    def union(self, *layers: str) -> Graph:
+        """One graph holding the named layers (all but the shapes when none are named)."""
+        g = Graph()
+        bind_prefixes(g)
+        for name in layers or [l for l in LAYERS if l != "shapes"]:
+            for triple in self.layer(name):
+                g.add(triple)
+        return g
+
+
+def _files(folder: Path, pattern: str) -> list[Path]:
+    return sorted(p for p in folder.glob(pattern) if p.is_file()) if folder.is_dir() else []
+
+
+def load_ontology(graph: Graph, home: Path | None = None) -> Graph:
+    onto_dir = Path(home or paths.HOME) / "ontology"
+    for path in [onto_dir / "sistercity-kg.ttl"] + _files(onto_dir / "modules", "*.ttl"):
+        parse_turtle(path, graph)
+    return graph
+
+
+def load_shapes(graph: Graph, home: Path | None = None) -> Graph:
+    for path in _files(Path(home or paths.HOME) / "ontology" / "shapes", "*.ttl"):
+        parse_turtle(path, graph)
+    return graph
+
+
+def load(home: Path | str | None = None, case_files: list[Path] | None = None,
+         include_register: bool = True) -> KnowledgeGraph:
+    """Read ontology, shapes and data/ into a dataset; `case_files` adds agreements from elsewhere."""
+    home = Path(home or paths.HOME)
+    data = home / "data"
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds)
+    kg = KnowledgeGraph(ds)
+    onto = load_ontology(kg.layer("ontology"), home)
+    load_shapes(kg.layer("shapes"), home)
+    declared = declared_terms(onto)
+
+    sources = read_sources(_files(data / "sources", "*.yaml"), kg.layer("sources"))
+    leg = LegislationReader(Writer(kg.layer("legislation"), sources))
+    for path in _files(data / "legislation", "*.yaml"):
+        if path.name == "duties.yaml":
+            continue
+        leg.read(path)
+    if (data / "legislation" / "duties.yaml").exists():
+        leg.read_duties(data / "legislation" / "duties.yaml")
+
+    actors = ActorReader(Writer(kg.layer("actors"), sources), kg.actors)
+    for path in _files(data / "actors", "*.yaml"):
+        actors.read(path)
+    actors.finish()
+
+    cases = CaseReader(Writer(kg.layer("cases"), sources), kg.actors)
+    case_paths = _files(data / "cases", "*.yaml") if include_register else []
+    for path in case_paths + [Path(p) for p in case_files or []]:
+        cases.read(path)
+
+    doctrine = DoctrineReader(Writer(kg.layer("doctrine"), sources))
+    for path in _files(data / "doctrine", "*.yaml"):
+        doctrine.read(path)
+
+    leg.links.extend(doctrine.links)
+    leg.check_links()
+    cases.check_links()
+    kg.agreements = dict(cases.ids)
+    kg.provisions = set(leg.provisions)
+
+    for layer in ("sources", "legislation", "actors", "cases", "doctrine"):
+        for path in _files(data / layer, "*.ttl"):
+            g = parse_turtle(path)
+            check_declared(path, g, declared)
+            target = kg.layer(layer)
+            for triple in g:
+                target.add(triple)
+    return kg
+
+
+__all__ = ["KnowledgeGraph", "load", "load_ontology", "load_shapes", "InputError"]

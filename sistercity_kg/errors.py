@@ -1,0 +1,20 @@
+"""The one error users see for bad input: file, line, what was expected (exit status 2, no traceback)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class InputError(Exception):
+    """Bad input: names the file, the line (when known) and what was expected."""
+
+    def __init__(self, file: str | Path | None, line: int | None, message: str):
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line:
+            where += f":{self.line}"
+        return f"{where}: {self.message}"

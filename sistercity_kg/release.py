@@ -1,0 +1,75 @@
+"""Release artefacts of the ontology (ODK's pattern): one merged RDF/XML file for Protégé and owlready2, and
+a relative catalog-v001.xml that maps every module IRI to its Turtle file so Protégé opens it offline."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF
+
+from . import paths
+from .dataset import load_ontology
+from .intake.turtle import parse_turtle
+from .namespaces import ONTOLOGY_IRI, bind_prefixes
+
+MERGED = "sistercity-kg.owl"
+CATALOG = "catalog-v001.xml"
+
+
+def merged_ontology(home: Path | None = None) -> Graph:
+    """Root and modules as one ontology: the modules' headers and the imports among them are folded away."""
+    g = load_ontology(Graph(), home)
+    root = URIRef(ONTOLOGY_IRI)
+    modules = [o for o in g.subjects(RDF.type, OWL.Ontology) if o != root]
+    for m in modules:
+        for t in list(g.triples((m, None, None))):
+            g.remove(t)
+    for t in list(g.triples((None, OWL.imports, None))):
+        g.remove(t)
+    bind_prefixes(g)
+    return g
+
+
+def module_files(home: Path | None = None) -> dict[str, str]:
+    """Ontology IRI → path of its Turtle file, relative to ontology/."""
+    onto_dir = Path(home or paths.HOME) / "ontology"
+    out = {}
+    for path in [onto_dir / "sistercity-kg.ttl"] + sorted((onto_dir / "modules").glob("*.ttl")):
+        g = parse_turtle(path)
+        for iri in g.subjects(RDF.type, OWL.Ontology):
+            out[str(iri)] = path.relative_to(onto_dir).as_posix()
+    return out
+
+
+def catalog_xml(home: Path | None = None) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
+             '<catalog prefer="public" xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">']
+    for n, (iri, rel) in enumerate(sorted(module_files(home).items()), 1):
+        lines.append(f'    <uri id="sckg-{n}" name={quoteattr(iri)} uri={quoteattr(rel)}/>')
+    lines.append("</catalog>")
+    return "\n".join(lines) + "\n"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def build(home: Path | None = None) -> list[Path]:
+    onto_dir = Path(home or paths.HOME) / "ontology"
+    merged = merged_ontology(home).serialize(format="xml", encoding="utf-8")
+    write_atomically(onto_dir / MERGED, merged)
+    write_atomically(onto_dir / CATALOG, catalog_xml(home).encode("utf-8"))
+    return [onto_dir / MERGED, onto_dir / CATALOG]

@@ -1,0 +1,39 @@
+"""FIBO-style hygiene: every query in ontology/hygiene/ returns nothing over the whole graph (not a sample)."""
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+
+from sistercity_kg.hygiene import hygiene_queries, run_hygiene
+
+QUERIES = hygiene_queries()
+
+
+def test_there_are_hygiene_queries():
+    names = {q.stem for q in QUERIES}
+    assert {"missing-labels", "missing-definitions", "duplicate-labels", "undeclared-predicates",
+            "undeclared-classes", "punning", "ontology-header"} <= names
+
+
+@pytest.fixture(scope="module")
+def results(union):
+    return {r.name: r for r in run_hygiene(union)}
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.stem for q in QUERIES])
+def test_hygiene_query_returns_nothing(results, query):
+    result = results[query.stem]
+    assert result.rows == [], f"{query.stem}: {result.title}\n" + "\n".join(map(str, result.rows[:20]))
+
+
+def test_hygiene_catches_a_typo(union):
+    """The battery is not blind: a misspelt rdfs:Label and an undeclared sckg term are caught."""
+    g = Graph()
+    for t in union:
+        g.add(t)
+    g.add((URIRef("https://w3id.org/sistercity-kg/id/agreement/x"), URIRef(str(RDFS) + "Label"), Literal("x")))
+    g.add((URIRef("https://w3id.org/sistercity-kg/id/agreement/x"),
+           URIRef("https://w3id.org/sistercity-kg/ontology#signedOnn"), Literal("2016-11-18")))
+    bad = {r.name: r.rows for r in run_hygiene(g)}
+    flagged = {str(row[0]) for row in bad["undeclared-predicates"]}
+    assert str(RDFS) + "Label" in flagged
+    assert "https://w3id.org/sistercity-kg/ontology#signedOnn" in flagged

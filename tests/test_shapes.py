@@ -1,0 +1,62 @@
+"""Shapes: each file passes SHACL-SHACL; the graph passes the data-quality shapes; a broken fixture fails them
+with exactly the report checked in beside it (UCO's golden-report pattern)."""
+from pathlib import Path
+
+import pyshacl
+import pytest
+from rdflib import Graph
+
+from sistercity_kg.namespaces import bind_prefixes
+from sistercity_kg.paths import SHAPES_DIR
+from sistercity_kg.validate import data_quality_shapes, read_report, validate_graph
+
+from .conftest import FIXTURES, UPDATE_GOLDEN
+
+SHACL_SHACL = Path(pyshacl.__file__).parent / "assets" / "shacl-shacl.ttl"
+SHAPE_FILES = sorted(SHAPES_DIR.glob("*.ttl"))
+
+
+@pytest.mark.parametrize("path", SHAPE_FILES, ids=[p.name for p in SHAPE_FILES])
+def test_shapes_file_passes_shacl_shacl(path):
+    conforms, _, text = pyshacl.validate(Graph().parse(path), shacl_graph=Graph().parse(SHACL_SHACL))
+    assert conforms, text
+
+
+def test_every_shape_speaks_both_languages():
+    shapes = data_quality_shapes()
+    q = """
+    PREFIX sh: <http://www.w3.org/ns/shacl#>
+    SELECT ?shape ?what WHERE {
+      { ?shape a sh:NodeShape } UNION { ?shape a sh:PropertyShape } UNION { ?x sh:property ?shape }
+      FILTER(isIRI(?shape) || EXISTS { ?shape sh:path ?p })
+      VALUES (?what ?lang) { ("name" "id") ("name" "en") }
+      FILTER NOT EXISTS { ?shape sh:name ?n . FILTER(LANG(?n) = ?lang) }
+    }"""
+    assert list(shapes.query(q)) == []
+
+
+def test_graph_passes_data_quality(union):
+    report = validate_graph(union, data_quality_shapes())
+    assert report.conforms, "\n".join(map(str, report.violations[:20]))
+
+
+def _rows(report_graph):
+    return sorted(v.as_row() for v in read_report(report_graph))
+
+
+@pytest.mark.parametrize("name", ["broken"])
+def test_broken_fixture_matches_its_golden_report(union, name):
+    data = Graph()
+    for t in union:
+        data.add(t)
+    data.parse(FIXTURES / "data-quality" / f"{name}.ttl")
+    report = validate_graph(data, data_quality_shapes())
+    golden = FIXTURES / "data-quality" / f"{name}.validation.ttl"
+    if UPDATE_GOLDEN:
+        bind_prefixes(report.graph)
+        report.graph.serialize(golden, format="turtle")
+    assert not report.conforms
+    assert _rows(report.graph) == _rows(Graph().parse(golden))
+    messages = {v.message for v in report.violations}
+    assert "An agreement needs at least two parties, each an actor." in messages
+    assert "No source is given for where this fact was read (sckg:attestedBy)." in messages
