@@ -153,5 +153,154 @@ def build():
         click.echo(str(path))
 
 
+# ---- Triple stores and exports: export, load, serve (sistercity_kg/export.py, store.py, serve.py, sparql.py) ----
+# A store that is down, slow or answers an error raises sparql.StoreError: like bad input (InputError), one line
+# on stderr and exit status 2, never a traceback or the credentials.
+
+def _one_line_errors(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from .sparql import StoreError
+
+        try:
+            return fn(*args, **kwargs)
+        except (InputError, StoreError) as exc:
+            click.echo(f"sistercity-kg: {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+def _export_formats(ctx, param, value):
+    from .export import parse_formats
+
+    try:
+        return parse_formats(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command("export")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write into (created if missing).")
+@click.option("--format", "formats", default="ttl,nt,owl,jsonld,trig", show_default=True, callback=_export_formats,
+              help="Comma-separated: ttl, nt, jsonld (per layer), owl (the ontology as RDF/XML), trig (the whole "
+                   "dataset, one named graph per layer).")
+@LANG
+@_one_line_errors
+def export_command(out_dir, formats, lang):
+    """Write every layer as Turtle, N-Triples and JSON-LD, the ontology as RDF/XML, the dataset as TriG.
+
+    Deterministic (the same graph gives the same bytes) and atomic (no half-written file); empty layers are
+    skipped. JSON-LD files use the context https://w3id.org/sistercity-kg/context.jsonld, copied into --out."""
+    from .dataset import load
+    from .export import export
+
+    paths = export(load(), out_dir, formats)
+    for path in paths:
+        click.echo(str(path))
+    click.echo((f"{len(paths)} berkas ditulis ke {out_dir}" if lang == "id" else
+                f"{len(paths)} files written to {out_dir}"), err=True)
+
+
+@main.command("load")
+@click.option("--endpoint", required=True, metavar="QUERY_URL",
+              help="SPARQL 1.1 query endpoint, e.g. http://127.0.0.1:7878/query (Oxigraph).")
+@click.option("--update-endpoint", metavar="URL", help="SPARQL Update endpoint [default: …/query → …/update].")
+@click.option("--store-endpoint", metavar="URL",
+              help="Graph Store Protocol endpoint [default: …/query → …/store; none otherwise: SPARQL Update].")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for each request.")
+@LANG
+@_one_line_errors
+def load_command(endpoint, update_endpoint, store_endpoint, timeout, lang):
+    """Load every layer into its own named graph of a SPARQL 1.1 store, replacing the previous version.
+
+    Each layer is staged in a temporary graph, then all are swapped in by one SPARQL Update request, so a store
+    that is down, slow or answers an error keeps its previous graphs (exit status 2, one line). Credentials, if
+    the store needs them, come from SISTERCITY_KG_USER and SISTERCITY_KG_PASSWORD."""
+    from .dataset import load
+    from .store import load_into_store
+
+    report = load_into_store(load(), endpoint, update_endpoint, store_endpoint, timeout=timeout)
+    graphs = len(report.triples)
+    if lang == "id":
+        msg = (f"{report.total} tripel dalam {graphs} graf bernama dimuat ke {endpoint} "
+               f"({report.method}, {report.seconds:.1f} d)")
+        if report.dropped:
+            msg += f"; graf kosong dihapus: {', '.join(report.dropped)}"
+    else:
+        msg = (f"loaded {report.total} triples in {graphs} named graphs into {endpoint} "
+               f"({report.method}, {report.seconds:.1f} s)")
+        if report.dropped:
+            msg += f"; empty layers dropped: {', '.join(report.dropped)}"
+    click.echo(msg)
+
+
+@main.command("serve")
+@click.option("--port", type=int, default=7878, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@LANG
+@_one_line_errors
+def serve_command(port, host, lang):
+    """Run a local read-only SPARQL endpoint (Oxigraph) over the graph until Ctrl-C.
+
+    Queries see the union of the layers as default graph and each layer as a named graph; updates are refused."""
+    import signal
+
+    from .dataset import load
+    from .serve import serving
+
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    with serving(load(), host, port) as server:
+        click.echo(("Titik akhir SPARQL (hanya baca): " if lang == "id" else "SPARQL endpoint (read-only): ")
+                   + server.query_url)
+        click.echo("Ctrl-C untuk berhenti" if lang == "id" else "Ctrl-C to stop", err=True)
+        try:
+            code = server.process.wait()
+        except KeyboardInterrupt:
+            return
+    from .sparql import StoreError
+
+    raise StoreError(f"oxigraph stopped unexpectedly (exit status {code})")
+
+
+@main.command()
+@click.argument("agreement_ids", nargs=-1)
+@click.option("--case", "cases", multiple=True, type=click.Path(path_type=Path),
+              help="A case file, or a folder of them (every *.yaml); may be repeated. Only these are assessed "
+                   "unless ids are given.")
+@click.option("--as-of", "as_of", default="signing", show_default=True,
+              help="signing, today, or a date YYYY-MM-DD. The making of an instrument is always judged by the law "
+                   "of its signature date; a later date changes only whether it is still in force.")
+@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True,
+              help="oxigraph: the shapes' SPARQL run once over all agreements; pyshacl: the reference validator.")
+@LANG
+@FORMAT
+@handle_input_errors
+def assess(agreement_ids, cases, as_of, engine, lang, fmt):
+    """Every legal test, every condition, for the given agreements (all of the register when none is given).
+
+    Exit status 0 when no test answers no, 1 otherwise, 2 on bad input."""
+    from .assess import assess as run_assess
+    from .dataset import expand_case_paths, load
+    from .render import Citations, as_json, as_text
+
+    case_files = expand_case_paths(list(cases))
+    kg = load(case_files=case_files)
+    ids = list(agreement_ids) or ([kg.case_ids[str(f)] for f in case_files] if case_files else None)
+    results = run_assess(kg, ids, as_of, engine=engine)
+    citations = Citations(kg.layer("legislation"))
+    if fmt == "json":
+        data = [as_json(a, citations, lang) for a in results]
+        click.echo(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
+    else:
+        cases_graph = kg.layer("cases")
+        click.echo("\n".join(as_text(a, citations, cases_graph, lang) for a in results))
+    sys.exit(1 if any(t.answer == "no" for a in results for t in a.tests) else 0)
+
+
 if __name__ == "__main__":
     main()

@@ -24,6 +24,7 @@ class KnowledgeGraph:
 
     dataset: Dataset
     agreements: dict[str, str] = field(default_factory=dict)   # id → case file
+    case_ids: dict[str, str] = field(default_factory=dict)     # case file given by the caller → its id
     actors: ActorIndex = field(default_factory=ActorIndex)
     provisions: set[str] = field(default_factory=set)
 
@@ -57,6 +58,20 @@ def load_shapes(graph: Graph, home: Path | None = None) -> Graph:
     return graph
 
 
+def expand_case_paths(paths: list[Path]) -> list[Path]:
+    """Case files as given: files as they are, folders as every *.yaml in them (sorted)."""
+    out = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out += sorted(q for q in p.glob("*.yaml") if q.is_file())
+        elif not p.exists():
+            raise InputError(p, None, "no such file or folder")
+        else:
+            out.append(p)
+    return out
+
+
 def load(home: Path | str | None = None, case_files: list[Path] | None = None,
          include_register: bool = True) -> KnowledgeGraph:
     """Read ontology, shapes and data/ into a dataset; `case_files` adds agreements from elsewhere."""
@@ -84,9 +99,16 @@ def load(home: Path | str | None = None, case_files: list[Path] | None = None,
     actors.finish()
 
     cases = CaseReader(Writer(kg.layer("cases"), sources), kg.actors)
-    case_paths = _files(data / "cases", "*.yaml") if include_register else []
-    for path in case_paths + [Path(p) for p in case_files or []]:
+    given = [Path(p) for p in case_files or []]
+    given_resolved = {p.resolve() for p in given}
+    register = [p for p in _files(data / "cases", "*.yaml") if p.resolve() not in given_resolved] \
+        if include_register else []
+    for path in register:
         cases.read(path)
+    for path in given:
+        if not path.exists():
+            raise InputError(path, None, "no such case file")
+        kg.case_ids[str(path)] = cases.read(path)
 
     doctrine = DoctrineReader(Writer(kg.layer("doctrine"), sources))
     for path in _files(data / "doctrine", "*.yaml"):

@@ -14,7 +14,7 @@ class InputError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = self.file or "<input>"
-        if self.line:
-            where += f":{self.line}"
+        if self.file is None:
+            return self.message
+        where = self.file + (f":{self.line}" if self.line else "")
         return f"{where}: {self.message}"

@@ -72,4 +72,7 @@ def build(home: Path | None = None) -> list[Path]:
     merged = merged_ontology(home).serialize(format="xml", encoding="utf-8")
     write_atomically(onto_dir / MERGED, merged)
     write_atomically(onto_dir / CATALOG, catalog_xml(home).encode("utf-8"))
-    return [onto_dir / MERGED, onto_dir / CATALOG]
+    from .export import CONTEXT_FILE, context_bytes   # export imports this module: import here, not above
+
+    write_atomically(onto_dir / CONTEXT_FILE, context_bytes(load_ontology(Graph(), home)))
+    return [onto_dir / MERGED, onto_dir / CATALOG, onto_dir / CONTEXT_FILE]

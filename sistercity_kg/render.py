@@ -1,0 +1,89 @@
+"""Stage 4, render: assessments as the JSON contract of DESIGN.md ("Interfaces") or as a lawyer's checklist."""
+from __future__ import annotations
+
+from rdflib import Graph, URIRef
+
+from .assess import Assessment
+from .namespaces import SCKG
+
+WORDS = {
+    "en": {"satisfied": "satisfied", "violated": "violated", "not-evidenced": "not evidenced",
+           "not-applicable": "not applicable", "yes": "YES", "no": "NO", "undetermined": "UNDETERMINED",
+           "answer-not-applicable": "NOT APPLICABLE", "all_na": "every condition not applicable",
+           "as_of": "as of", "judged": "judged by the law of", "in_force": "in force on that date",
+           "yes_word": "yes", "no_word": "no", "unknown": "unknown", "grade": "weakest source",
+           "no_source": "no source", "rule": {"signing": "the signature date", "today": "today", "date": "a given date"},
+           "reading": "Reading"},
+    "id": {"satisfied": "terpenuhi", "violated": "dilanggar", "not-evidenced": "tidak ada bukti",
+           "not-applicable": "tidak berlaku", "yes": "YA", "no": "TIDAK", "undetermined": "BELUM DAPAT DITENTUKAN",
+           "answer-not-applicable": "TIDAK BERLAKU", "all_na": "semua syarat tidak berlaku",
+           "as_of": "per", "judged": "dinilai menurut hukum tanggal", "in_force": "berlaku pada tanggal itu",
+           "yes_word": "ya", "no_word": "tidak", "unknown": "tidak diketahui", "grade": "sumber terlemah",
+           "no_source": "tanpa sumber", "rule": {"signing": "tanggal penandatanganan", "today": "hari ini",
+                                                "date": "tanggal yang diberikan"},
+           "reading": "Bacaan"},
+}
+GRADES = {"en": {"primary": "primary", "secondary": "secondary", "unverified": "unverified"},
+          "id": {"primary": "primer", "secondary": "sekunder", "unverified": "belum diverifikasi"}}
+MARK = {"satisfied": "✓", "violated": "✗", "not-evidenced": "?", "not-applicable": "–"}
+
+
+class Citations:
+    """Citation labels of provisions ("PP 28/2018 Pasal 27 ayat (1) huruf a"), read from the legislation layer."""
+
+    def __init__(self, legislation: Graph):
+        self.labels: dict[str, dict[str, str]] = {}
+        for s, o in legislation.subject_objects(SCKG.citationLabel):
+            self.labels.setdefault(str(s), {})[o.language] = str(o)
+
+    def cite(self, provisions: list[str], lang: str) -> str:
+        return "; ".join(self.labels.get(p, {}).get(lang, p.rsplit("/legislation/", 1)[-1]) for p in provisions)
+
+
+def _title(graph: Graph, agreement: URIRef, lang: str) -> str:
+    for o in graph.objects(agreement, URIRef("http://www.w3.org/2000/01/rdf-schema#label")):
+        if o.language == lang:
+            return str(o)
+    return str(agreement).rsplit("/", 1)[-1]
+
+
+def as_json(a: Assessment, citations: Citations, lang: str) -> dict:
+    q = a.question
+    return {
+        "agreement": str(q.agreement), "id": q.aid, "as_of": q.as_of.isoformat(), "as_of_rule": q.rule,
+        "judged_on": q.judged_on.isoformat() if q.judged_on else None, "in_force": a.in_force,
+        "reading": a.notes.get(lang, ""), "engine": a.engine,
+        "tests": [{
+            "test": tr.test.tid, "question": tr.test.questions.get(lang, ""), "answer": tr.answer,
+            "conditions": [{
+                "condition": c.cid, "status": c.status, "provisions": c.provisions,
+                "citation": citations.cite(c.provisions, lang), "message": c.messages.get(lang, ""),
+                "grade": c.grade, "sources": c.sources,
+            } for c in tr.conditions],
+        } for tr in a.tests],
+    }
+
+
+def as_text(a: Assessment, citations: Citations, graph: Graph, lang: str) -> str:
+    w = WORDS[lang]
+    q = a.question
+    lines = [f"{_title(graph, q.agreement, lang)} ({q.aid})",
+             f"  {w['as_of']} {q.as_of} ({w['rule'][q.rule]}); {w['judged']} "
+             f"{q.judged_on or w['unknown']}; {w['in_force']}: {w['yes_word'] if a.in_force else w['no_word']}",
+             f"  {w['reading']}: {a.notes.get(lang, '')}", ""]
+    for tr in a.tests:
+        answer = w["answer-not-applicable"] if tr.answer == "not-applicable" else w[tr.answer]
+        lines.append(f"[{answer}] {tr.test.tid} — {tr.test.questions.get(lang, '')}")
+        reasons = {c.messages.get(lang, "") for c in tr.conditions}
+        if tr.answer == "not-applicable" and len(reasons) == 1:
+            # the test as a whole does not apply (framework not in force, out of scope): say why once
+            lines.append(f"   {MARK['not-applicable']} {w['all_na']} ({len(tr.conditions)}): {reasons.pop()}")
+            lines.append("")
+            continue
+        for c in tr.conditions:
+            grade = GRADES[lang].get(c.grade, w["no_source"]) if c.grade else w["no_source"]
+            lines.append(f"   {MARK[c.status]} {w[c.status]:<15} {c.cid}")
+            lines.append(f"       {citations.cite(c.provisions, lang)}  [{w['grade']}: {grade}]")
+            lines.append(f"       {c.messages.get(lang, '')}")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,160 @@
+"""A local read-only SPARQL endpoint over the graph, and the Oxigraph server plumbing the tests share.
+
+`serve` dumps the dataset as N-Quads into a temporary directory, bulk-loads it with `oxigraph load`, and runs
+`oxigraph serve-read-only --union-default-graph` on it (bound to 127.0.0.1 by default): queries see the union
+of the layers as their default graph and every layer as its named graph; updates are refused. The `oxigraph`
+binary comes with the `oxigraph` package on PyPI (a project dependency).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from .sparql import StoreError, nquads
+
+
+def oxigraph_binary() -> str:
+    """The `oxigraph` command: beside this Python's scripts first, then on the PATH."""
+    name = "oxigraph.exe" if os.name == "nt" else "oxigraph"
+    for folder in (sysconfig.get_path("scripts"), str(Path(sys.executable).parent)):
+        candidate = Path(folder) / name
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    found = shutil.which("oxigraph")
+    if not found:
+        raise StoreError("the oxigraph server is not installed: pip install 'oxigraph>=0.5,<0.6'")
+    return found
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def answers(query_url: str, timeout: float = 1.0) -> bool:
+    """True when the endpoint answers `ASK {}`."""
+    url = query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+class OxigraphServer:
+    """An `oxigraph serve` (or `serve-read-only`) process on host:port over a database directory."""
+
+    def __init__(self, location: Path | str, host: str = "127.0.0.1", port: int | None = None,
+                 read_only: bool = False, union_default_graph: bool = False):
+        self.location = Path(location)
+        self.host = host
+        self.port = port or free_port(host)
+        self.read_only = read_only
+        self.union_default_graph = union_default_graph
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{_url_host(self.host)}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        return self.base_url + "/query"
+
+    @property
+    def update_url(self) -> str:
+        return self.base_url + "/update"
+
+    @property
+    def store_url(self) -> str:
+        return self.base_url + "/store"
+
+    def start(self, wait: float = 20.0) -> "OxigraphServer":
+        cmd = [oxigraph_binary(), "serve-read-only" if self.read_only else "serve", "--location",
+               str(self.location), "--bind", f"{self.host}:{self.port}"]
+        if self.union_default_graph:
+            cmd.append("--union-default-graph")
+        self.process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                err = self.process.stderr.read().decode("utf-8", "replace").strip().splitlines()
+                self.process = None
+                raise StoreError(f"oxigraph did not start on {self.host}:{self.port}: "
+                                 f"{err[-1] if err else 'exited'}")
+            if answers(self.query_url, timeout=0.5):
+                return self
+            time.sleep(0.05)
+        self.stop()
+        raise StoreError(f"oxigraph did not answer on {self.query_url} within {wait:.0f} s")
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process.stderr:
+            self.process.stderr.close()
+        self.process = None
+
+    def __enter__(self):
+        return self.start() if self.process is None else self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def build_database(kg, location: Path | str) -> Path:
+    """Bulk-load the dataset (N-Quads, one named graph per layer) into an Oxigraph database at `location`."""
+    location = Path(location)
+    location.mkdir(parents=True, exist_ok=True)
+    dump = location.parent / (location.name + ".nq")
+    dump.write_bytes(nquads(kg))
+    try:
+        result = subprocess.run([oxigraph_binary(), "load", "--location", str(location), "--file", str(dump)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    finally:
+        dump.unlink(missing_ok=True)
+    if result.returncode != 0:
+        lines = (result.stderr or result.stdout).strip().splitlines()
+        raise StoreError(f"oxigraph load failed: {lines[-1] if lines else result.returncode}")
+    return location
+
+
+@contextmanager
+def serving(kg, host: str = "127.0.0.1", port: int = 7878):
+    """A read-only endpoint over `kg` for the duration of the `with` block; yields the running server."""
+    tmp = tempfile.mkdtemp(prefix="sckg-serve-")
+    try:
+        db = build_database(kg, Path(tmp) / "db")
+        server = OxigraphServer(db, host, port, read_only=True, union_default_graph=True)
+        with server:
+            yield server
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+__all__ = ["OxigraphServer", "build_database", "serving", "free_port", "answers", "oxigraph_binary"]
