@@ -32,10 +32,10 @@ class KnowledgeGraph:
         return self.dataset.graph(graph_iri(name))
 
     def union(self, *layers: str) -> Graph:
-        """One graph holding the named layers (all but the shapes when none are named)."""
+        """One graph holding the named layers (all of them when none are named)."""
         g = Graph()
         bind_prefixes(g)
-        for name in layers or [l for l in LAYERS if l != "shapes"]:
+        for name in layers or LAYERS:
             for triple in self.layer(name):
                 g.add(triple)
         return g

@@ -116,18 +116,17 @@ def _json_bytes(obj) -> bytes:
 
 def canonical(graph: Graph, bindings: Iterable[tuple[str, str]] = ()) -> Graph:
     """A copy of `graph` whose blank nodes have canonical labels (W3C RDF Dataset Canonicalization, RDFC-1.0,
-    computed by pyoxigraph: `c14n0`, `c14n1`…), with the project's prefixes (and `bindings`) bound."""
+    computed by pyoxigraph: `c14n0`, `c14n1`…), with the project's prefixes (and `bindings`) bound.
+    A graph without blank nodes is returned as it is."""
+    if not any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in graph):
+        return graph
     out = Graph()
     for prefix, ns in bindings:
         out.bind(prefix, ns, override=True, replace=True)
     for prefix, ns in PREFIXES.items():
         out.bind(prefix, ns, override=True, replace=True)
-    if any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in graph):
-        for t in _rdfc10(graph):
-            out.add(t)
-    else:
-        for t in graph:
-            out.add(t)
+    for t in _rdfc10(graph):
+        out.add(t)
     return out
 
 
