@@ -520,7 +520,7 @@ def write_results(graph: Graph, results: list[Assessment]) -> None:
             for lang in ("id", "en"):
                 graph.add((t_node, RDFS.label, Literal(f"{tr.test.tid} — {q.aid} ({q.as_of})", lang=lang)))
             for cr in tr.conditions:
-                c_node = URIRef(f"{q.iri}/{cr.cid}")
+                c_node = URIRef(f"{t_node}/{cr.cid.split('/', 1)[1]}")  # per test: tests share conditions
                 graph.add((t_node, SCKG.hasConditionResult, c_node))
                 graph.add((c_node, RDF.type, SCKG.ConditionResult))
                 graph.add((c_node, SCKG.condition, URIRef(cr.condition)))

@@ -154,21 +154,8 @@ def build():
 
 
 # ---- Triple stores and exports: export, load, serve (sistercity_kg/export.py, store.py, serve.py, sparql.py) ----
-# A store that is down, slow or answers an error raises sparql.StoreError: like bad input (InputError), one line
-# on stderr and exit status 2, never a traceback or the credentials.
-
-def _one_line_errors(fn):
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from .sparql import StoreError
-
-        try:
-            return fn(*args, **kwargs)
-        except (InputError, StoreError) as exc:
-            click.echo(f"sistercity-kg: {exc}", err=True)
-            sys.exit(2)
-
-    return wrapper
+# A store that is down, slow or answers an error raises sparql.StoreError, an InputError: handle_input_errors
+# reports it as one line on stderr with exit status 2, never a traceback or the credentials.
 
 
 def _export_formats(ctx, param, value):
@@ -187,7 +174,7 @@ def _export_formats(ctx, param, value):
               help="Comma-separated: ttl, nt, jsonld (per layer), owl (the ontology as RDF/XML), trig (the whole "
                    "dataset, one named graph per layer).")
 @LANG
-@_one_line_errors
+@handle_input_errors
 def export_command(out_dir, formats, lang):
     """Write every layer as Turtle, N-Triples and JSON-LD, the ontology as RDF/XML, the dataset as TriG.
 
@@ -211,7 +198,7 @@ def export_command(out_dir, formats, lang):
               help="Graph Store Protocol endpoint [default: …/query → …/store; none otherwise: SPARQL Update].")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for each request.")
 @LANG
-@_one_line_errors
+@handle_input_errors
 def load_command(endpoint, update_endpoint, store_endpoint, timeout, lang):
     """Load every layer into its own named graph of a SPARQL 1.1 store, replacing the previous version.
 
@@ -225,7 +212,7 @@ def load_command(endpoint, update_endpoint, store_endpoint, timeout, lang):
     graphs = len(report.triples)
     if lang == "id":
         msg = (f"{report.total} tripel dalam {graphs} graf bernama dimuat ke {endpoint} "
-               f"({report.method}, {report.seconds:.1f} d)")
+               f"({report.method}, {report.seconds:.1f} dtk)")
         if report.dropped:
             msg += f"; graf kosong dihapus: {', '.join(report.dropped)}"
     else:
@@ -240,7 +227,7 @@ def load_command(endpoint, update_endpoint, store_endpoint, timeout, lang):
 @click.option("--port", type=int, default=7878, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
 @LANG
-@_one_line_errors
+@handle_input_errors
 def serve_command(port, host, lang):
     """Run a local read-only SPARQL endpoint (Oxigraph) over the graph until Ctrl-C.
 
@@ -300,6 +287,121 @@ def assess(agreement_ids, cases, as_of, engine, lang, fmt):
         cases_graph = kg.layer("cases")
         click.echo("\n".join(as_text(a, citations, cases_graph, lang) for a in results))
     sys.exit(1 if any(t.answer == "no" for a in results for t in a.tests) else 0)
+
+
+def _graph_with_assessments():
+    """The graph as users query it: every layer, with the register assessed as of each signature."""
+    from .assess import assess as run_assess
+    from .dataset import load
+
+    kg = load()
+    run_assess(kg)
+    return kg
+
+
+def _backend(endpoint):
+    from .sparql import backend
+
+    return backend(None if endpoint else _graph_with_assessments(), endpoint)
+
+
+ENDPOINT = click.option("--endpoint", metavar="QUERY_URL", default=None,
+                        help="Run against a remote SPARQL 1.1 store (loaded with `sistercity-kg load`) instead of "
+                             "the embedded one.")
+
+
+def _params(values) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for item in values:
+        if "=" not in item:
+            raise InputError(None, None, f"--param {item!r}: expected NAME=VALUE")
+        name, value = item.split("=", 1)
+        out.setdefault(name.strip(), []).append(value)
+    return out
+
+
+@main.command("answer")
+@click.option("--question", "questions", type=click.IntRange(1, 7), multiple=True,
+              help="Only this research question (1–7); may be repeated. All of them by default.")
+@click.option("--with-text", is_flag=True, help="Show the text of every provision cited (Indonesian, with the "
+                                                "English gloss).")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Change a query parameter, e.g. agreement=bogor-kisarazu-2022.")
+@LANG
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@ENDPOINT
+@handle_input_errors
+def answer_command(questions, with_text, params, lang, fmt, endpoint):
+    """The research questions, each answered in prose built from the graph, with the rows, the provisions and
+    the sources (and their grades) behind it."""
+    from .answer import answer
+    from .queries import format_rows
+
+    answers = answer(_backend(endpoint), sorted(questions) or None, lang, with_text, _params(params))
+    if fmt == "json":
+        click.echo(json.dumps([a.as_json() for a in answers], ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(["question", "row", "variable", "value"])
+        for a in answers:
+            for n, row in enumerate(a.rows, 1):
+                for var in a.variables:
+                    writer.writerow([a.number, n, var, row.get(var) or ""])
+        click.echo(buf.getvalue(), nl=False)
+        return
+    word = {"id": ("Pertanyaan", "Bertumpu pada", "Ketentuan", "Sumber", "Baris"),
+            "en": ("Question", "Rests on", "Provisions", "Sources", "Rows")}[lang]
+    for a in answers:
+        click.echo(f"{word[0]} {a.number}. {a.question}")
+        click.echo(f"{word[1]}: {a.rests_on}\n")
+        click.echo(a.text + "\n")
+        if a.provisions:
+            click.echo(f"{word[2]}:")
+            for p in a.provisions:
+                click.echo(f"  {p['citation']}  <{p['iri']}>")
+                if with_text and p.get("text"):
+                    click.echo("    " + " ".join(p["text"].split()))
+                if with_text and p.get("gloss"):
+                    click.echo("    [en] " + " ".join(p["gloss"].split()))
+        if a.sources:
+            click.echo(f"{word[3]}:")
+            for s in a.sources:
+                click.echo(f"  [{s['grade']}] {s['title']}" + (f" <{s['url']}>" if s.get("url") else ""))
+        click.echo(f"{word[4]} ({len(a.rows)}):")
+        click.echo(format_rows(a.variables, [tuple(r[v] for v in a.variables) for r in a.rows], "text"))
+        click.echo("")
+
+
+@main.command("query")
+@click.argument("name_or_file", required=False)
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Set a parameter of a stored query (its VALUES lines marked '# parameter: NAME').")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--list", "list_only", is_flag=True, help="List the stored queries and their parameters.")
+@ENDPOINT
+@handle_input_errors
+def query_command(name_or_file, params, fmt, list_only, endpoint):
+    """Run a stored query (by name, e.g. q2 or r1-agreements-of-region) or any FILE.rq.
+
+    A syntax error in the query is reported with its line and column (exit status 2)."""
+    from .queries import check_syntax, find_query, format_rows, stored_queries, with_params
+
+    if list_only:
+        for name, q in stored_queries().items():
+            click.echo(f"{name}\t{q.questions.get('en', '')}\t{', '.join(q.parameters)}")
+        return
+    if not name_or_file:
+        raise InputError(None, None, "query: give a stored query's name or a FILE.rq (see --list)")
+    q = find_query(name_or_file)
+    text = with_params(q, _params(params))
+    check_syntax(text, q.path)
+    variables, rows = _backend(endpoint).select(text)
+    click.echo(format_rows(variables, rows, "table" if fmt == "table" else fmt))
 
 
 if __name__ == "__main__":

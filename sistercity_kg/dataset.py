@@ -116,6 +116,7 @@ def load(home: Path | str | None = None, case_files: list[Path] | None = None,
 
     leg.links.extend(doctrine.links)
     leg.check_links()
+    cases.links.extend(doctrine.agreement_links)
     cases.check_links()
     kg.agreements = dict(cases.ids)
     kg.provisions = set(leg.provisions)

@@ -10,8 +10,9 @@ rdflib writes it). The default graph a query sees is the union of the layers' na
 embedded through pyoxigraph's `use_default_graph_as_union`, remote through the protocol's `default-graph-uri`
 and `named-graph-uri` parameters (one per layer), so a store needs no special configuration.
 
-A remote store that is down, slow or answers an error raises `StoreError`: one line, no traceback, never the
-credentials (read from SISTERCITY_KG_USER / SISTERCITY_KG_PASSWORD). The CLI turns it into exit status 2.
+A remote store that is down, slow or answers an error raises `StoreError` (an `InputError`): one line, no
+traceback, never the credentials (read from SISTERCITY_KG_USER / SISTERCITY_KG_PASSWORD); the CLI's
+`handle_input_errors` turns it into exit status 2.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from typing import Iterable
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
+from .errors import InputError
 from .namespaces import LAYERS, graph_iri
 
 USER_ENV = "SISTERCITY_KG_USER"
@@ -31,11 +33,17 @@ PASSWORD_ENV = "SISTERCITY_KG_PASSWORD"
 DEFAULT_TIMEOUT = 60
 
 
-class StoreError(Exception):
-    """A SPARQL store could not do what was asked (down, timeout, HTTP error, bad answer). One line; exit 2."""
+class StoreError(InputError):
+    """A SPARQL store could not do what was asked (down, timeout, HTTP error, bad answer).
+
+    It is an InputError (with no file or line), so every command wrapped by cli.handle_input_errors reports
+    it as one line on stderr with exit status 2, like bad input."""
 
     def __init__(self, message: str):
-        super().__init__(" ".join(str(message).split()))
+        super().__init__(None, None, " ".join(str(message).split()))
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class QueryError(StoreError):
@@ -189,9 +197,9 @@ def _from_json(binding: dict | None):
 class Remote:
     """A SPARQL 1.1 endpoint over SPARQLWrapper (JSON results), with HTTP basic credentials from the environment.
 
-    `layers` (default: all) become the protocol's default-graph-uri and named-graph-uri parameters, so the
-    default graph is their union as in the embedded backend; `layers=None`... use the store's own dataset by
-    passing `use_store_dataset=True`."""
+    `layers` (default: all of them) become the protocol's default-graph-uri and named-graph-uri parameters, so
+    the default graph is their union, as in the embedded backend. `use_store_dataset=True` sends no graph
+    parameters: the query sees the store's own default graph and all its named graphs."""
 
     name = "remote"
 

@@ -1,7 +1,6 @@
 """Triple stores: `load` into a real Oxigraph server (started and stopped here, on 127.0.0.1 only), safe replacement
 when the store dies mid-way, answers 500 or is slow, the embedded and remote backends agreeing, and `serve`."""
 import http.server
-import os
 import signal
 import subprocess
 import sys

@@ -18,6 +18,7 @@ class DoctrineReader:
     def __init__(self, writer: Writer):
         self.w = writer
         self.links: list[tuple[str, int, str]] = []
+        self.agreement_links: list[tuple[str, int, str]] = []
 
     def read(self, path: Path) -> None:
         data = load_yaml(path)
@@ -39,7 +40,7 @@ class DoctrineReader:
             if key in wf:
                 self.w.add(work, SCKG.editorialNote, Literal(wf.str(key), lang="en"))
         for item, line in top.items("claims"):
-            c = Fields(item, "claim", {"id", "number", "text", "rests-on", "citations", "source", "note"},
+            c = Fields(item, "claim", {"id", "number", "text", "rests-on", "citations", "checked-by", "source", "note"},
                        {"id", "text"}, file=file, line=line)
             claim = URIRef(f"{work}/{c.slug('id')}")
             self.w.typed(claim, SCKG.Claim)
@@ -58,7 +59,28 @@ class DoctrineReader:
                 self._link(file, tline, str(target))
                 self.w.add(claim, SCKG.claimRestsOn, legislation(str(target)))
             self._citations(c, claim, srcs)
+            self._checks(c, claim, srcs)
         self._citations(wf, work, srcs)
+
+    def _checks(self, f: Fields, claim, srcs) -> None:
+        """How the graph tests a claim: the answer a legal test must give for an agreement if the claim holds."""
+        for m, (item, line) in enumerate(f.items("checked-by"), 1):
+            g = Fields(item, "claim check", {"agreement", "test", "holds-if", "note"}, {"agreement", "test", "holds-if"},
+                       file=f.file, line=line)
+            node = URIRef(f"{claim}/check/{m}")
+            self.w.typed(node, SCKG.ClaimCheck)
+            aid, tid = g.slug("agreement"), g.str("test")
+            answer = g.choice("holds-if", ("yes", "no", "undetermined", "not-applicable"))
+            self.agreement_links.append((f.file, g.line_of("agreement"), aid))
+            self.w.add(node, SCKG.checkAgreement, ID["agreement/" + aid])
+            self.w.add(node, SCKG.checkTest, ID["test/" + tid])
+            self.w.add(node, SCKG.holdsIfAnswer, ID["vocab/answer/" + answer])
+            self.w.labels(node, {"id": f"uji klaim {str(claim).rsplit('/', 1)[-1]}: {tid} pada {aid} = {answer}",
+                                 "en": f"check of {str(claim).rsplit('/', 1)[-1]}: {tid} on {aid} = {answer}"})
+            if "note" in g:
+                self.w.add(node, SCKG.editorialNote, Literal(g.str("note"), lang="en"))
+            self.w.attest(node, srcs)
+            self.w.add(claim, SCKG.checkedBy, node)
 
     def _citations(self, f: Fields, owner, srcs) -> None:
         """Citations exactly as the work writes them, with what the words designate and what the author meant."""
@@ -76,7 +98,8 @@ class DoctrineReader:
                 if target:
                     self._link(f.file, g.line_of(key), target)
                     self.w.add(node, prop, legislation(target))
-            self.w.add(node, SCKG.citationError, Literal(bool(means and cites and means != cites)))
+            # an error when the words designate another instrument than the one meant, or none at all
+            self.w.add(node, SCKG.citationError, Literal(bool(means and means != cites)))
             if "note" in g:
                 self.w.add(node, SCKG.editorialNote, Literal(g.str("note"), lang="en"))
             self.w.attest(node, srcs)

@@ -1,0 +1,402 @@
+"""Legal-test conditions (UCO's golden-report pattern): for each condition of ontology/shapes/*.ttl a passing and a
+failing case file under tests/fixtures/conditions/, the status each must get (manifest.yaml), and beside each file
+the pyshacl report on its assessment node (<name>.validation.ttl), compared here.
+
+All fixtures are loaded into one dataset and each engine runs once over all of them (pyshacl costs about a second
+per assessment, so never once per fixture); the reports and statuses are then split per assessment node.
+Regenerate the golden reports with `SCKG_UPDATE_GOLDEN=1 python3 -m pytest tests/test_conditions.py` and read the
+diff before committing it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyshacl
+import pytest
+import yaml
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from sistercity_kg import paths
+from sistercity_kg.assess import Catalogue, Question, assess, catalogue_of, data_for, derive, parse_as_of, questions
+from sistercity_kg.assess import TestResult as Result  # renamed: pytest would collect a class named Test*
+from sistercity_kg.assess import run_pyshacl
+from sistercity_kg.dataset import load
+from sistercity_kg.namespaces import ID, SCKG, SH, bind_prefixes
+
+from .conftest import FIXTURES, UPDATE_GOLDEN
+
+HERE = FIXTURES / "conditions"
+MANIFEST: dict[str, dict] = yaml.safe_load((HERE / "manifest.yaml").read_text(encoding="utf-8"))["fixtures"]
+NAMES = list(MANIFEST)
+CASES = paths.DATA_DIR / "cases"
+BOGOR = {"bogor-kisarazu-2016": CASES / "bogor-kisarazu-2016.yaml",
+         "bogor-kisarazu-2022": CASES / "bogor-kisarazu-2022.yaml"}
+STATUS = "https://w3id.org/sistercity-kg/id/vocab/status/"
+
+
+# ------------------------------------------------------------------------------------------------ the shapes
+def _shapes_graph() -> Graph:
+    g = Graph()
+    for path in sorted(paths.SHAPES_DIR.glob("*.ttl")):
+        g.parse(path)
+    return g
+
+
+SHAPES = _shapes_graph()
+
+
+def shape_conditions() -> dict[str, set[str]]:
+    """Every condition of the shapes → the outcomes its own shapes can report (violated, not-evidenced, …)."""
+    q = """
+    PREFIX sckg: <https://w3id.org/sistercity-kg/ontology#>
+    SELECT ?id ?outcome WHERE {
+      ?c a sckg:Condition ; sckg:conditionId ?id .
+      OPTIONAL { ?shape sckg:encodesCondition ?c ; sckg:outcome ?outcome }
+    }"""
+    out: dict[str, set[str]] = {}
+    for cid, outcome in SHAPES.query(q):
+        out.setdefault(str(cid), set())
+        if outcome is not None:
+            out[str(cid)].add(str(outcome)[len(STATUS):])
+    return out
+
+
+CONDITIONS = shape_conditions()
+
+
+# ------------------------------------------------------------------------------------------------ one run of each engine
+@dataclass
+class Run:
+    catalogue: Catalogue
+    questions: dict[str, Question]                     # fixture name (or Bogor id) → its question
+    fast: dict[str, list[Result]]                  # the fast engine (assess, engine="oxigraph")
+    reference: dict[str, list[Result]]             # pyshacl, through assess.run_pyshacl
+    report: Graph                                      # pyshacl's whole validation report
+    legal_shapes: set[str] = field(default_factory=set)
+
+
+def _as_of(entry: dict):
+    value = entry.get("as-of", "signing")
+    return parse_as_of(value if isinstance(value, str) else value.isoformat())
+
+
+def _run_pyshacl_keeping_report(data: Graph, catalogue: Catalogue):
+    """assess.run_pyshacl (the reference path itself), with pyshacl's report graph kept for the golden files."""
+    kept = {}
+    real = pyshacl.validate
+
+    def keep(*args, **kwargs):
+        out = real(*args, **kwargs)
+        kept["report"] = out[1]
+        return out
+
+    pyshacl.validate = keep
+    try:
+        fired = run_pyshacl(data, catalogue)
+    finally:
+        pyshacl.validate = real
+    return fired, kept["report"]
+
+
+@pytest.fixture(scope="module")
+def run() -> Run:
+    files = {name: HERE / name for name in NAMES}
+    kg = load(case_files=list(files.values()) + list(BOGOR.values()), include_register=False)
+    union = kg.union("cases", "actors")
+    asked: dict[str, tuple[str, object]] = {name: (kg.case_ids[str(path)], _as_of(MANIFEST[name]))
+                                            for name, path in files.items()}
+    asked.update({aid: (aid, "signing") for aid in BOGOR})
+    qs = {name: questions(union, {aid: ID["agreement/" + aid]}, as_of)[0] for name, (aid, as_of) in asked.items()}
+
+    # the fast engine through the public entry point, once per date asked
+    fast: dict[str, list[Result]] = {}
+    by_date: dict[object, list[str]] = {}
+    for name, (aid, as_of) in asked.items():
+        by_date.setdefault(as_of, []).append(name)
+    for as_of, names in by_date.items():
+        results = {a.question.iri: a for a in assess(kg, [asked[n][0] for n in names], as_of, engine="oxigraph")}
+        for n in names:
+            fast[n] = results[qs[n].iri].tests
+
+    # the reference engine, once over every question
+    catalogue = catalogue_of(kg)
+    fired, report = _run_pyshacl_keeping_report(data_for(kg, list(qs.values())), catalogue)
+    reference = {name: derive(q, catalogue, fired) for name, q in qs.items()}
+    out = Run(catalogue, qs, fast, reference, report, {s.iri for s in catalogue.shapes})
+    if UPDATE_GOLDEN:
+        write_golden_reports(out)
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ golden reports
+def golden_path(name: str) -> Path:
+    return HERE / (name[:-len(".yaml")] + ".validation.ttl")
+
+
+def report_for(report: Graph, focus: URIRef) -> Graph:
+    """The validation report restricted to the results on one focus node (each result with the blank nodes it
+    owns in the report). `sh:conforms` is recomputed for those results as pyshacl computes it with warnings and
+    infos allowed: false only when one of them is a violation."""
+    g = Graph()
+    bind_prefixes(g)
+    results = sorted((r for r in report.subjects(SH.focusNode, focus)
+                      if (r, RDF.type, SH.ValidationResult) in report),
+                     key=lambda r: _row(report, r))
+    node = BNode()
+    g.add((node, RDF.type, SH.ValidationReport))
+    g.add((node, SH.conforms, Literal(not any(report.value(r, SH.resultSeverity) == SH.Violation for r in results))))
+    for r in results:
+        g.add((node, SH.result, r))
+        todo, seen = [r], set()
+        while todo:
+            s = todo.pop()
+            if s in seen:
+                continue
+            seen.add(s)
+            for p, o in report.predicate_objects(s):
+                if p == SH.sourceConstraint and isinstance(o, BNode) and (o, None, None) not in report:
+                    continue  # a blank node of the shapes graph: no identity outside this run
+                g.add((s, p, o))
+                if isinstance(o, BNode):
+                    todo.append(o)
+    return g
+
+
+def _row(g: Graph, r) -> tuple:
+    messages = sorted(str(m) for m in g.objects(r, SH.resultMessage) if m.language == "en")
+    return (str(g.value(r, SH.focusNode)), str(g.value(r, SH.sourceShape)), str(g.value(r, SH.resultSeverity)),
+            " | ".join(messages))
+
+
+def rows(g: Graph) -> list[tuple]:
+    return sorted(_row(g, r) for r in g.subjects(RDF.type, SH.ValidationResult))
+
+
+def write_golden_reports(run: Run) -> None:
+    """SCKG_UPDATE_GOLDEN=1: write <fixture>.validation.ttl beside each fixture from this run's pyshacl report."""
+    for name in NAMES:
+        graph = report_for(run.report, run.questions[name].iri)
+        text = graph.serialize(format="turtle")
+        header = (f"# pyshacl validation report of tests/fixtures/conditions/{name}, restricted to its assessment node\n"
+                  f"# {run.questions[name].iri}\n"
+                  "# Generated by tests/test_conditions.py (SCKG_UPDATE_GOLDEN=1); compared there row by row.\n")
+        golden_path(name).write_text(header + text, encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------------------------ helpers
+def statuses(tests: list[Result]) -> dict[tuple[str, str], str]:
+    return {(t.test.tid, c.cid): c.status for t in tests for c in t.conditions}
+
+
+def answers(tests: list[Result]) -> dict[str, str]:
+    return {t.test.tid: t.answer for t in tests}
+
+
+def status_in(tests: list[Result], cid: str, tid: str | None = None) -> str:
+    found = {t.test.tid: c.status for t in tests for c in t.conditions if c.cid == cid}
+    if tid is None or tid not in found:
+        assert len(found) == 1, f"{cid} is in several tests ({sorted(found)}): name one"
+        return next(iter(found.values()))
+    return found[tid]
+
+
+def condition(tests: list[Result], tid: str, cid: str):
+    return next(c for t in tests if t.test.tid == tid for c in t.conditions if c.cid == cid)
+
+
+def case_yaml(name: str) -> dict:
+    return yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------------------------------------ (1) coverage
+def test_the_shapes_have_conditions():
+    assert len(CONDITIONS) >= 41
+    assert {"vclt-1969/parties-are-states", "pp-28-2018/equal-status", "uu-23-2014/dprd-approval"} <= set(CONDITIONS)
+
+
+@pytest.mark.parametrize("cid", sorted(CONDITIONS))
+def test_every_condition_has_a_pass_and_a_fail_fixture(cid):
+    framework, name = cid.split("/")
+    passing, failing = f"{framework}--{name}--pass.yaml", f"{framework}--{name}--fail.yaml"
+    for fixture in (passing, failing):
+        assert fixture in MANIFEST, f"{cid}: no {fixture} in tests/fixtures/conditions/manifest.yaml"
+        assert (HERE / fixture).is_file(), f"{cid}: {fixture} is in the manifest but not on disk"
+        assert MANIFEST[fixture]["condition"] == cid
+    assert MANIFEST[passing]["status"] == "satisfied"
+    # "fail" is the strongest non-satisfied outcome the condition's own shapes can report
+    strongest = "violated" if "violated" in CONDITIONS[cid] else "not-evidenced"
+    assert MANIFEST[failing]["status"] == strongest, f"{cid}: its shapes can report {sorted(CONDITIONS[cid])}"
+
+
+def test_manifest_and_folder_agree(run):  # `run` first: it writes the golden files under SCKG_UPDATE_GOLDEN=1
+    on_disk = {p.name for p in HERE.glob("*.yaml")} - {"manifest.yaml"}
+    assert on_disk == set(MANIFEST)
+    for name in NAMES:
+        assert golden_path(name).is_file(), f"no golden report for {name}: run with SCKG_UPDATE_GOLDEN=1"
+        entry = MANIFEST[name]
+        assert set(entry) <= {"condition", "status", "test", "answer", "as-of", "answers", "statuses"}, name
+        if "condition" in entry:
+            assert entry["condition"] in CONDITIONS, f"{name}: unknown condition {entry['condition']}"
+
+
+def test_fixture_ids_are_their_own():
+    ids = {}
+    for name in NAMES:
+        aid = case_yaml(name)["id"]
+        assert aid == "fx-" + name[:-len(".yaml")].replace("--", "-")
+        assert aid not in ids, f"{name} and {ids.get(aid)} share the id {aid}"
+        ids[aid] = name
+    register = {yaml.safe_load(p.read_text(encoding="utf-8"))["id"] for p in CASES.glob("*.yaml")}
+    assert not set(ids) & register
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n.endswith("--fail.yaml") or n.endswith("--loi.yaml")])
+def test_a_fail_fixture_changes_one_thing(name):
+    """The failing (or letter-of-intent) fixture is its passing fixture with one respect changed."""
+    stem = name.rsplit("--", 1)[0]
+    passing, other = case_yaml(stem + "--pass.yaml"), case_yaml(name)
+    changed = {k for k in set(passing) | set(other) if k not in ("id", "title") and passing.get(k) != other.get(k)}
+    assert len(changed) == 1, f"{name} differs from its pass fixture in {sorted(changed)}"
+    if name.endswith("--loi.yaml"):
+        assert changed == {"kind"} and other["kind"] == "letter-of-intent"
+
+
+# ------------------------------------------------------------------------------------------------ (2) the fast engine
+@pytest.mark.parametrize("name", NAMES)
+def test_fixture_gets_its_expected_status(run, name):
+    entry, tests = MANIFEST[name], run.fast[name]
+    if "condition" in entry:
+        assert status_in(tests, entry["condition"], entry.get("test")) == entry["status"], name
+    if "answer" in entry:
+        assert answers(tests)[entry["test"]] == entry["answer"], name
+    for tid, answer in (entry.get("answers") or {}).items():
+        assert answers(tests)[tid] == answer, f"{name}: {tid}"
+    for cid, status in (entry.get("statuses") or {}).items():
+        assert status_in(tests, cid, entry.get("test")) == status, f"{name}: {cid}"
+
+
+# ------------------------------------------------------------------------------------------------ (3) golden reports
+@pytest.mark.parametrize("name", NAMES)
+def test_pyshacl_report_matches_the_golden_report(run, name):
+    actual = report_for(run.report, run.questions[name].iri)
+    golden = Graph().parse(golden_path(name))
+    assert rows(actual) == rows(golden)
+    assert all(r[0] == str(run.questions[name].iri) for r in rows(golden))
+
+
+# ------------------------------------------------------------------------------------------------ (4) engines agree
+@pytest.mark.parametrize("name", NAMES + sorted(BOGOR))
+def test_fast_engine_agrees_with_pyshacl(run, name):
+    fast, reference = run.fast[name], run.reference[name]
+    assert statuses(fast) == statuses(reference)
+    assert answers(fast) == answers(reference)
+
+
+def test_the_fixtures_pass_the_data_quality_shapes(run):
+    """The report also holds the data-quality shapes' results: the fixtures must not break them."""
+    bad = [(str(run.report.value(r, SH.focusNode)), str(run.report.value(r, SH.sourceShape)))
+           for r in run.report.subjects(SH.resultSeverity, SH.Violation)
+           if str(run.report.value(r, SH.sourceShape)) not in run.legal_shapes]
+    assert bad == []
+
+
+# ------------------------------------------------------------------------------------------------ (5) required outcomes
+def test_bogor_kisarazu_2016_as_of_signing(run):
+    for tests in (run.fast["bogor-kisarazu-2016"], run.reference["bogor-kisarazu-2016"]):
+        a = answers(tests)
+        assert run.questions["bogor-kisarazu-2016"].as_of == dt.date(2016, 11, 18)
+        assert a["vclt-1969/treaty"] == "no"
+        assert status_in(tests, "vclt-1969/parties-are-states") == "violated"
+        assert a["uu-24-2000/perjanjian-internasional"] == "no"
+        assert status_in(tests, "uu-24-2000/made-by-government-of-ri") == "violated"
+        assert a["uu-37-1999/hubungan-luar-negeri"] == "yes"
+        assert a["uu-23-2014/kerja-sama-luar-negeri"] == "undetermined"
+        assert status_in(tests, "uu-23-2014/central-approval") == "not-evidenced"
+        assert status_in(tests, "uu-23-2014/dprd-approval") == "not-evidenced"
+        assert a["pp-28-2018/ksdpl"] == "not-applicable"
+        for c in next(t for t in tests if t.test.tid == "pp-28-2018/ksdpl").conditions:
+            assert c.status == "not-applicable"
+            assert "Pasal 48" in c.messages["id"] and "Art. 48" in c.messages["en"], c.cid
+
+
+def test_bogor_kisarazu_2022_renewal(run):
+    for tests in (run.fast["bogor-kisarazu-2022"], run.reference["bogor-kisarazu-2022"]):
+        a = answers(tests)
+        assert a["pp-28-2018/ksdpl"] == "undetermined"
+        assert status_in(tests, "pp-28-2018/diplomatic-relations", "pp-28-2018/ksdpl") == "satisfied"
+        assert status_in(tests, "pp-28-2018/equal-status", "pp-28-2018/ksdpl") == "satisfied"
+        assert status_in(tests, "pp-28-2018/dprd-approval", "pp-28-2018/ksdpl") == "not-evidenced"
+        assert a["permendagri-3-2008/kerja-sama-luar-negeri"] == "not-applicable"
+
+
+def test_a_state_to_state_treaty_is_a_treaty(run):
+    for name in ("vclt-1969--parties-are-states--pass.yaml", "vclt-1969--written-form--pass.yaml"):
+        parties = case_yaml(name)["parties"]
+        assert [p.get("kind") for p in parties] == ["state", "state"]
+        assert answers(run.fast[name])["vclt-1969/treaty"] == "yes"
+        assert answers(run.fast[name])["uu-24-2000/perjanjian-internasional"] == "yes"
+
+
+@pytest.mark.parametrize("name", ["pp-28-2018--diplomatic-relations--fail.yaml",
+                                  "pp-28-2018--diplomatic-relations--taiwan.yaml",
+                                  "permendagri-3-2008--diplomatic-relations--fail.yaml"])
+def test_no_diplomatic_relations_fails(run, name):
+    assert {p.get("country") for p in case_yaml(name)["parties"]} & {"IL", "TW"}
+    assert status_in(run.fast[name], MANIFEST[name]["condition"], MANIFEST[name]["test"]) == "violated"
+    assert answers(run.fast[name])[MANIFEST[name]["test"]] == "no"
+
+
+def test_an_agreement_on_defence_is_not_lawful_cooperation(run):
+    name = "uu-23-2014--not-absolute-affair--fail.yaml"
+    assert "defence" in case_yaml(name)["fields"]
+    assert status_in(run.fast[name], "uu-23-2014/not-absolute-affair") == "violated"
+    assert answers(run.fast[name])["uu-23-2014/kerja-sama-luar-negeri"] == "no"
+
+
+def test_an_agreement_signed_in_1990(run):
+    name = "scenario--signed-1990.yaml"
+    assert str(case_yaml(name)["signed"]["date"]).startswith("1990")
+    for tests in (run.fast[name], run.reference[name]):
+        for t in tests:
+            if t.test.framework.rsplit("/", 1)[-1] == "vclt-1969":
+                assert t.answer != "not-applicable"
+                assert {c.status for c in t.conditions} != {"not-applicable"}
+            else:
+                assert t.answer == "not-applicable", t.test.tid
+                assert {c.status for c in t.conditions} == {"not-applicable"}, t.test.tid
+
+
+def _late_step_pairs():
+    """(pass, fail, step) where the fail fixture dates a step after the signature and the pass one before it."""
+    out = []
+    for name in NAMES:
+        if not name.endswith("--fail.yaml"):
+            continue
+        fail = case_yaml(name)
+        signed = str(fail["signed"]["date"])
+        late = [s for s in fail.get("steps", []) if "date" in s and str(s["date"]) > signed]
+        if late:
+            out.append((name.replace("--fail.yaml", "--pass.yaml"), name, late[0]["step"]))
+    return out
+
+
+LATE = _late_step_pairs()
+
+
+def test_there_are_late_step_fixtures():
+    assert len(LATE) >= 5
+
+
+@pytest.mark.parametrize("passing,failing,step", LATE, ids=[f for _, f, _ in LATE])
+def test_a_step_after_the_signature_is_violated_and_before_it_satisfied(run, passing, failing, step):
+    p, f = case_yaml(passing), case_yaml(failing)
+    (ps,), (fs,) = ([s for s in c["steps"] if s["step"] == step] for c in (p, f))
+    assert str(ps["date"]) <= str(p["signed"]["date"]) < str(fs["date"])
+    assert {k: v for k, v in ps.items() if k != "date"} == {k: v for k, v in fs.items() if k != "date"}
+    cid, tid = MANIFEST[failing]["condition"], MANIFEST[failing]["test"]
+    assert status_in(run.fast[passing], cid, tid) == "satisfied"
+    assert status_in(run.fast[failing], cid, tid) == "violated"
+    assert status_in(run.reference[failing], cid, tid) == "violated"
