@@ -14,6 +14,7 @@ record is therefore never a breach: only a shape that finds a contrary record re
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections import defaultdict
@@ -25,10 +26,12 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from .errors import InputError
 from .namespaces import ID, SCKG, SH, VOC, graph_iri, sparql_prologue
+from .progress import track
 
 SCKGC = "https://w3id.org/sistercity-kg/shapes/components#"
 STATUSES = ("satisfied", "violated", "not-evidenced", "not-applicable")
 GRADE_ORDER = {"primary": 0, "secondary": 1, "unverified": 2}
+GRADE_NAMES = {v: k for k, v in GRADE_ORDER.items()}
 _VAR = re.compile(r"\{\?(\w+)\}")
 
 
@@ -73,6 +76,12 @@ class Catalogue:
     conditions: dict[str, Condition]
     graph: Graph
 
+    @property
+    def by_iri(self) -> dict[str, Shape]:
+        if not hasattr(self, "_by_iri"):
+            self._by_iri = {s.iri: s for s in self.shapes}
+        return self._by_iri
+
 
 def _langs(g: Graph, s, p) -> dict[str, str]:
     return {o.language or "": str(o) for o in g.objects(s, p) if isinstance(o, Literal)}
@@ -94,9 +103,15 @@ def _as_term(value) -> str:
     raise ValueError(value)
 
 
+#: A `FILTER NOT EXISTS` block that opens by restating the focus node's anchor shares every variable it reads
+#: with the outer pattern, so it means the same as MINUS; the fast path compiles it so (a hash anti-join, linear
+#: in the register, where NOT EXISTS is re-evaluated row by row). SHACL-SPARQL forbids MINUS in the shapes.
+_ANCHORED_NOT_EXISTS = re.compile(r"FILTER NOT EXISTS\s*\{(\s*\$this sckg:assessedAgreement)")
+
+
 def _for_all_focus_nodes(select: str) -> str:
     """`SELECT $this … WHERE { … }` → the same query over every assessment at once."""
-    q = select.replace("$this", "?this")
+    q = _ANCHORED_NOT_EXISTS.sub(r"MINUS {\1", select).replace("$this", "?this")
     m = re.search(r"WHERE\s*\{", q)
     return q[:m.end()] + "\n  ?this a <https://w3id.org/sistercity-kg/ontology#Assessment> ." + q[m.end():]
 
@@ -192,19 +207,17 @@ def parse_as_of(value: str | None) -> str | dt.date:
         raise InputError(None, None, f"--as-of {value!r}: expected signing, today or a date YYYY-MM-DD that exists") from None
 
 
-def questions(graph: Graph, agreement_ids: dict[str, URIRef], as_of) -> list[Question]:
+def questions(signed: dict[str, dt.date | None], agreement_ids: dict[str, URIRef], as_of) -> list[Question]:
+    """One question per agreement: as of its signature (or today when it has none), or as of the date given."""
     out = []
+    today = dt.date.today()
     for aid, node in agreement_ids.items():
-        signed = None
-        for sig in graph.objects(node, SCKG.signing):
-            d = graph.value(sig, SCKG.onDate)
-            if d is not None:
-                signed = d.toPython() if isinstance(d.toPython(), dt.date) else None
+        d = signed.get(aid)
         if as_of == "signing":
-            date, rule = (signed or dt.date.today()), ("signing" if signed else "today")
+            date, rule = (d or today), ("signing" if d else "today")
         else:
-            date, rule = as_of, ("today" if as_of == dt.date.today() else "date")
-        out.append(Question(assessment_iri(aid, date), node, aid, date, rule, signed))
+            date, rule = as_of, ("today" if as_of == today else "date")
+        out.append(Question(assessment_iri(aid, date), node, aid, date, rule, d))
     return out
 
 
@@ -226,61 +239,72 @@ def _fill(template: str, binding: dict[str, str]) -> str:
     return _VAR.sub(lambda m: binding.get(m.group(1), ""), template)
 
 
-def run_oxigraph(data: Graph, catalogue: Catalogue) -> Fired:
-    """The fast path: each shape's query once, over all assessments, in pyoxigraph."""
-    import pyoxigraph as ox
+def run_oxigraph(store, catalogue: Catalogue) -> Fired:
+    """The fast path: each shape's query once, over all assessments at once, in a pyoxigraph store."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    store = ox.Store()
-    store.bulk_extend(_to_ox(t) for t in data)
-    fired: Fired = {}
-    for shape in catalogue.shapes:
+    def run(shape: Shape):
         result = store.query(shape.query)
         names = [v.value for v in result.variables]
-        for row in result:
-            binding = {n: _ox_str(row[n]) for n in names if row[n] is not None}
-            key = (binding["this"], shape.iri)
-            if key not in fired:
-                fired[key] = {lang: _fill(t, binding) for lang, t in shape.messages.items()}
+        return shape, [{n: row[n].value for n in names if row[n] is not None} for row in result]
+
+    fired: Fired = {}
+    with ThreadPoolExecutor(max_workers=2) as pool:  # pyoxigraph evaluates outside the GIL
+        for shape, bindings in pool.map(run, catalogue.shapes):
+            for binding in bindings:
+                key = (binding["this"], shape.iri)
+                if key not in fired:
+                    fired[key] = {lang: _fill(t, binding) for lang, t in shape.messages.items()}
     return fired
 
 
-def _ox_str(term) -> str:
-    return term.value
+@contextlib.contextmanager
+def _prepared_queries():
+    """pyshacl hands rdflib the same few query texts for every focus node; parse each once (the evaluation is
+    rdflib's, unchanged). Parsing was two thirds of the reference path's time."""
+    from rdflib.plugins.sparql import processor
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
 
+    original = processor.SPARQLProcessor.query
+    cache: dict = {}
 
-def _to_ox(triple):
-    import pyoxigraph as ox
+    def query(self, q, initBindings=None, initNs=None, base=None, DEBUG=False):
+        if isinstance(q, str):
+            key = (q, base, tuple(sorted((initNs or {}).items())))
+            if key not in cache:
+                cache[key] = translateQuery(parseQuery(q), base, initNs)
+            q = cache[key]
+        return original(self, q, initBindings or {}, initNs, base, DEBUG)
 
-    def conv(t):
-        if isinstance(t, URIRef):
-            return ox.NamedNode(str(t))
-        if isinstance(t, BNode):
-            return ox.BlankNode(str(t))
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
-
-    s, p, o = triple
-    return ox.Quad(conv(s), conv(p), conv(o), ox.DefaultGraph())
+    processor.SPARQLProcessor.query = query
+    try:
+        yield
+    finally:
+        processor.SPARQLProcessor.query = original
 
 
 def run_pyshacl(data: Graph, catalogue: Catalogue) -> Fired:
     """The reference path: pyshacl over the same data and shapes."""
     import pyshacl
 
-    _, report, _ = pyshacl.validate(data, shacl_graph=catalogue.graph, advanced=True, inference="none",
-                                    allow_warnings=True, allow_infos=True)
+    with _prepared_queries():
+        _, report, _ = pyshacl.validate(data, shacl_graph=catalogue.graph, advanced=True, inference="none",
+                                        allow_warnings=True, allow_infos=True)
     fired: Fired = {}
-    wanted = {s.iri for s in catalogue.shapes}
+    shapes = catalogue.by_iri
     for result in report.subjects(RDF.type, SH.ValidationResult):
-        shape = str(report.value(result, SH.sourceShape))
-        if shape not in wanted:
+        shape = shapes.get(str(report.value(result, SH.sourceShape)))
+        if shape is None:
             continue
-        key = (str(report.value(result, SH.focusNode)), shape)
+        key = (str(report.value(result, SH.focusNode)), shape.iri)
         if key not in fired:
-            fired[key] = {m.language or "": str(m) for m in report.objects(result, SH.resultMessage)}
+            messages = {m.language: str(m) for m in report.objects(result, SH.resultMessage) if m.language}
+            if set(messages) != set(shape.messages) or any("{?" in m for m in messages.values()):
+                # pyshacl drops the language of some messages and leaves some variables unfilled: then the
+                # shape's own words, with the values it did not give marked as such
+                messages = {lang: _VAR.sub("…", t) for lang, t in shape.messages.items()}
+            fired[key] = messages
     return fired
 
 
@@ -310,16 +334,25 @@ class Assessment:
     in_force: bool
     notes: dict[str, str]
     engine: str
+    titles: dict[str, str] = field(default_factory=dict)
 
 
-def derive(question: Question, catalogue: Catalogue, fired: Fired) -> list[TestResult]:
-    """Statuses and answers from the shapes that reported, by one rule for every engine."""
+def by_assessment(fired: Fired) -> dict[str, dict[str, dict]]:
+    """The reports grouped by assessment: assessment IRI → shape IRI → messages."""
+    out: dict[str, dict[str, dict]] = defaultdict(dict)
+    for (focus, shape), msg in fired.items():
+        out[focus][shape] = msg
+    return out
+
+
+def derive(question: Question, catalogue: Catalogue, fired: dict[str, dict]) -> list[TestResult]:
+    """Statuses and answers from the shapes that reported on this assessment (`fired`: shape IRI → messages),
+    by one rule for every engine."""
     by_condition: dict[str, dict[str, tuple]] = defaultdict(dict)
     by_test: dict[str, dict[str, tuple]] = defaultdict(dict)
-    for shape in catalogue.shapes:
-        msg = fired.get((str(question.iri), shape.iri))
-        if msg is None:
-            continue
+    shapes = catalogue.by_iri
+    for iri, msg in fired.items():
+        shape = shapes[iri]
         for c in shape.conditions:
             by_condition[c].setdefault(shape.outcome, (msg, shape.provisions))
         for t in shape.tests:
@@ -354,144 +387,180 @@ def derive(question: Question, catalogue: Catalogue, fired: Fired) -> list[TestR
     return results
 
 
-# ------------------------------------------------------------------------------------------------ evidence
-class Evidence:
-    """The sources behind each record, for the grade of the weakest source a condition rests on."""
+# ------------------------------------------------------------------------------------------------ facts read in bulk
+PROLOGUE = sparql_prologue()
 
-    def __init__(self, graph: Graph):
-        prologue = sparql_prologue()
-        self.graph = graph
-        self.grade: dict[str, str] = {}
-        for src, g in graph.query(prologue + "SELECT ?s ?g { ?s sckg:grade ?g }"):
-            self.grade[str(src)] = str(g).rsplit("/", 1)[-1]
-        self.sources: dict[str, set[str]] = defaultdict(set)
-        for node, src in graph.query(prologue + """SELECT ?n ?s { { ?n sckg:attestedBy ?s }
-                                                    UNION { ?n sckg:searchedIn ?s } }"""):
-            self.sources[str(node)].add(str(src))
 
-    def of(self, question: Question, cond: Condition, extra_provisions: list[str]) -> set[str]:
+def _select(store, query: str) -> list[list[str | None]]:
+    result = store.query(PROLOGUE + query)
+    names = [v.value for v in result.variables]
+    return [[row[n].value if row[n] is not None else None for n in names] for row in result]
+
+
+class Facts:
+    """What the engine reads besides the shapes' verdicts, for every agreement at once: signature dates, terms,
+    designations, and the sources behind each kind of record (for the weakest grade a condition rests on)."""
+
+    def __init__(self, store):
+        self.signed: dict[str, dt.date] = {}
+        for aid, d in _select(store, "SELECT ?id ?d { ?a sckg:agreementId ?id ; sckg:signing/sckg:onDate ?d }"):
+            self.signed[aid] = dt.date.fromisoformat(d)
+        self.ends: dict[str, list] = defaultdict(list)   # id → [(kind, value)]
+        for aid, term, until, ended in _select(store, """SELECT ?id ?years ?until ?ended { ?a sckg:agreementId ?id .
+                { ?a sckg:termYears ?years } UNION { ?a sckg:validUntil ?until }
+                UNION { ?a sckg:terminatedBy/sckg:onDate ?ended } }"""):
+            self.ends[aid].append((term, until, ended))
+        self.titles: dict[str, dict[str, str]] = defaultdict(dict)
+        for aid, title, lang in _select(store, """SELECT ?id ?t (LANG(?t) AS ?l) { ?a sckg:agreementId ?id ;
+                rdfs:label ?t }"""):
+            self.titles[aid][lang] = title
+        self.kind: dict[str, str] = {}
+        for aid, kind in _select(store, "SELECT ?id ?k { ?a sckg:agreementId ?id ; sckg:instrumentKind/skos:notation ?k }"):
+            self.kind[aid] = kind
+        self.designations: dict[str, list[str]] = defaultdict(list)
+        for aid, text, user in _select(store, """SELECT ?id ?t ?u { ?a sckg:agreementId ?id ; sckg:hasDesignation ?d .
+                ?d sckg:designationText ?t .
+                OPTIONAL { ?d sckg:usedBy/rdfs:label ?ul FILTER(LANG(?ul) = "en") }
+                OPTIONAL { ?d sckg:usedByName ?un }
+                BIND(COALESCE(?ul, ?un) AS ?u) }"""):
+            self.designations[aid].append(f"«{text}»" + (f" ({user})" if user else ""))
+        self.grade: dict[str, str] = dict(_select(store, "SELECT ?s ?g { ?s sckg:grade/skos:notation ?g }"))
+        self.provision_sources: dict[str, set[str]] = defaultdict(set)
+        for p, src in _select(store, "SELECT ?p ?s { ?p a sckg:Provision ; sckg:attestedBy ?s }"):
+            self.provision_sources[p].add(src)
+        self.sources: dict[tuple, set[str]] = defaultdict(set)   # (agreement id, kind, key) → sources
+        for kind, query in EVIDENCE.items():
+            for aid, key, src in _select(store, query):
+                self.sources[(aid, kind, key)].add(src)
+        self._rank: dict = {}
+
+    def _weakest_rank(self, key, sources) -> int:
+        if key not in self._rank:
+            self._rank[key] = max((GRADE_ORDER[self.grade[s]] for s in sources if s in self.grade), default=-1)
+        return self._rank[key]
+
+    def evidence(self, aid: str, cond: Condition, provisions: list[str]) -> set[str]:
+        """Every source a condition's result rests on: the provisions it cites and the records it reads."""
         out: set[str] = set()
-        for p in set(cond.provisions) | set(extra_provisions):
-            out |= self.sources.get(p, set())
-        a = question.agreement
-        g = self.graph
-        records: list = []
-        if "agreement" in cond.evidence:
-            records.append(a)
-        if "parties" in cond.evidence or "relation" in cond.evidence:
-            parties = list(g.objects(a, SCKG.hasParty))
-            records += parties
-            states = {s for p in parties for s in g.objects(p, SCKG.inState)}
-            records += list(states)
-            if "relation" in cond.evidence:
-                for s in states:
-                    records += list(g.subjects(SCKG.relationBetween, s))
-        if "signatories" in cond.evidence:
-            records += list(g.objects(a, SCKG.hasSignatory))
-        if "step" in cond.evidence and cond.evidence_step:
-            for owner in [a] + list(g.objects(a, SCKG.implementsAgreement)):
-                records += [s for s in g.objects(owner, SCKG.hasStep)
-                            if str(g.value(s, SCKG.stepType)) == cond.evidence_step]
-        if "finding" in cond.evidence and cond.evidence_finding:
-            records += [f for f in g.objects(a, SCKG.hasFinding)
-                        if str(g.value(f, SCKG.findingKey)) == cond.evidence_finding]
-        for r in records:
-            out |= self.sources.get(str(r), set())
+        for p in set(cond.provisions) | set(provisions):
+            out |= self.provision_sources.get(p, set())
+        for kind in cond.evidence:
+            key = cond.evidence_step if kind == "step" else cond.evidence_finding if kind == "finding" else ""
+            out |= self.sources.get((aid, kind, key or ""), set())
         return out
 
-    def weakest(self, sources: set[str]) -> str | None:
-        grades = [self.grade[s] for s in sources if s in self.grade]
-        return max(grades, key=GRADE_ORDER.__getitem__) if grades else None
+    def weakest_grade(self, aid: str, cond: Condition, provisions: list[str]) -> str | None:
+        """The grade of the weakest of those sources, without building their set (for large registers)."""
+        rank = -1
+        for p in provisions:
+            rank = max(rank, self._weakest_rank(("p", p), self.provision_sources.get(p, ())))
+        for p in cond.provisions:
+            rank = max(rank, self._weakest_rank(("p", p), self.provision_sources.get(p, ())))
+        for kind in cond.evidence:
+            key = (aid, kind, (cond.evidence_step if kind == "step" else cond.evidence_finding if kind == "finding"
+                               else "") or "")
+            rank = max(rank, self._weakest_rank(key, self.sources.get(key, ())))
+        return GRADE_NAMES[rank] if rank >= 0 else None
 
-
-# ------------------------------------------------------------------------------------------------ the run
-def in_force(graph: Graph, q: Question) -> bool:
-    """Still in force on the as-of date, on the record: signed by then, and no recorded end before it."""
-    if q.judged_on is None or q.as_of < q.judged_on:
-        return q.judged_on is not None and q.as_of >= q.judged_on
-    a = q.agreement
-    for t in graph.objects(a, SCKG.terminatedBy):
-        d = graph.value(t, SCKG.onDate)
-        if d is not None and d.toPython() <= q.as_of:
+    def in_force(self, q: Question) -> bool:
+        """Still in force on the as-of date, on the record: signed by then, and no recorded end before it."""
+        if q.judged_on is None or q.as_of < q.judged_on:
             return False
-    until = graph.value(a, SCKG.validUntil)
-    if until is not None and until.toPython() < q.as_of:
-        return False
-    years = graph.value(a, SCKG.termYears)
-    if years is not None:
-        y = int(years)
-        try:
-            end = q.judged_on.replace(year=q.judged_on.year + y)
-        except ValueError:  # 29 February
-            end = q.judged_on.replace(year=q.judged_on.year + y, day=28)
-        if end <= q.as_of:
-            return False
-    return True
+        for years, until, ended in self.ends.get(q.aid, []):
+            if ended and dt.date.fromisoformat(ended) <= q.as_of:
+                return False
+            if until and dt.date.fromisoformat(until) < q.as_of:
+                return False
+            if years:
+                y = q.judged_on.year + int(years)
+                end = q.judged_on.replace(year=y, day=min(q.judged_on.day, 28 if q.judged_on.month == 2 else 31))
+                if end <= q.as_of:
+                    return False
+        return True
+
+    def reading_note(self, q: Question) -> dict[str, str]:
+        """Which reading of the instrument was judged, and why, when the parties name it differently."""
+        kind = self.kind.get(q.aid, "—")
+        names = sorted(self.designations.get(q.aid, []))
+        listed = "; ".join(names)
+        if len(names) > 1:
+            return {"en": f"Judged as {kind}, the kind the case file gives; the instrument is also named: {listed}.",
+                    "id": f"Dinilai sebagai {kind}, jenis yang dinyatakan berkas kasus; instrumen ini juga disebut: "
+                          f"{listed}."}
+        return {"en": f"Judged as {kind}." + (f" Designation: {listed}." if names else ""),
+                "id": f"Dinilai sebagai {kind}." + (f" Sebutan: {listed}." if names else "")}
 
 
-def reading_note(graph: Graph, q: Question) -> dict[str, str]:
-    """Which reading of the instrument was judged, and why, when the parties name it differently."""
-    kind = graph.value(q.agreement, SCKG.instrumentKind)
-    kind_name = str(kind).rsplit("/", 1)[-1] if kind is not None else "—"
-    names = []
-    for d in graph.objects(q.agreement, SCKG.hasDesignation):
-        text = graph.value(d, SCKG.designationText)
-        user = graph.value(d, SCKG.usedBy)
-        user_name = None
-        if user is not None:
-            user_name = next((str(l) for l in graph.objects(user, RDFS.label) if l.language == "en"), None)
-        user_name = user_name or graph.value(d, SCKG.usedByName)
-        names.append(f"«{text}»" + (f" ({user_name})" if user_name else ""))
-    listed = "; ".join(sorted(names))
-    if len(names) > 1:
-        return {"en": f"Judged as {kind_name}, the kind the case file gives; the instrument is also named: {listed}.",
-                "id": f"Dinilai sebagai {kind_name}, jenis yang dinyatakan berkas kasus; instrumen ini juga disebut: {listed}."}
-    return {"en": f"Judged as {kind_name}." + (f" Designation: {listed}." if names else ""),
-            "id": f"Dinilai sebagai {kind_name}." + (f" Sebutan: {listed}." if names else "")}
+#: The records each kind of evidence reads, per agreement (key: the step or finding, where there is one).
+EVIDENCE = {
+    "agreement": 'SELECT ?id ("" AS ?k) ?s { ?a sckg:agreementId ?id ; sckg:attestedBy ?s }',
+    "parties": """SELECT ?id ("" AS ?k) ?s { ?a sckg:agreementId ?id ; sckg:hasParty ?p .
+                  { ?p sckg:attestedBy ?s } UNION { ?p sckg:inState/sckg:attestedBy ?s } }""",
+    "relation": """SELECT ?id ("" AS ?k) ?s { ?a sckg:agreementId ?id ; sckg:hasParty/sckg:inState ?st .
+                   ?r sckg:relationBetween ?st ; sckg:attestedBy ?s }""",
+    "signatories": 'SELECT ?id ("" AS ?k) ?s { ?a sckg:agreementId ?id ; sckg:hasSignatory/sckg:attestedBy ?s }',
+    "step": """SELECT ?id ?k ?s { ?a sckg:agreementId ?id ; sckg:implementsAgreement?/sckg:hasStep ?st .
+               ?st sckg:stepType ?k . { ?st sckg:attestedBy ?s } UNION { ?st sckg:searchedIn ?s } }""",
+    "finding": """SELECT ?id ?k ?s { ?a sckg:agreementId ?id ; sckg:hasFinding ?f .
+                  ?f sckg:findingKey ?k ; sckg:attestedBy ?s }""",
+    "signing": 'SELECT ?id ("" AS ?k) ?s { ?a sckg:agreementId ?id ; sckg:signing/sckg:attestedBy ?s }',
+}
 
-
-def data_for(kg, qs: list[Question]) -> Graph:
-    """What the shapes read: the case, actor, legislation and framework layers, and the questions."""
-    g = Graph()
-    for layer in ("legislation", "actors", "cases", "shapes", "ontology"):
-        for t in kg.layer(layer):
-            g.add(t)
-    for t in question_triples(qs):
-        g.add(t)
-    return g
+ENGINE_LAYERS = ("ontology", "shapes", "legislation", "actors", "sources", "cases")
 
 
 def catalogue_of(kg) -> Catalogue:
-    shapes = Graph()
-    for t in kg.layer("shapes"):
-        shapes.add(t)
-    return load_catalogue(shapes)
+    return load_catalogue(kg.layer("shapes"))
 
 
-def assess(kg, agreement_ids: list[str] | None = None, as_of=None, engine: str = "oxigraph") -> list[Assessment]:
-    """Assess the given agreements (all when none is named) as of a date; the results also go into the
-    assessments layer of the dataset."""
+def engine_store(kg):
+    """The layers the shapes read, in one pyoxigraph store (bulk-loaded from N-Triples)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(kg.ntriples(*ENGINE_LAYERS), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def assess(kg, agreement_ids: list[str] | None = None, as_of=None, engine: str = "oxigraph",
+           write: bool = True, with_sources: bool | None = None) -> list[Assessment]:
+    """Assess the given agreements (all when none is named) as of a date. With `write`, the results also go into
+    the assessments layer of the dataset (as SPARQL-queryable data); `with_sources` lists every source each result
+    rests on (by default when the results are written), besides the grade of the weakest, which is always given."""
+    with_sources = write if with_sources is None else with_sources
+    import pyoxigraph as ox
+    from rdflib.plugins.serializers.nt import _nt_row
+
     known = {aid: ID["agreement/" + aid] for aid in kg.agreements}
     ids = agreement_ids or sorted(known)
     for aid in ids:
         if aid not in known:
             raise InputError(None, None, f"unknown agreement id {aid!r}; known ids: {', '.join(sorted(known)) or 'none'}")
-    union = kg.union("cases", "actors")
-    qs = questions(union, {aid: known[aid] for aid in ids}, parse_as_of(as_of) if isinstance(as_of, (str, type(None))) else as_of)
+    when = parse_as_of(as_of) if isinstance(as_of, (str, type(None))) else as_of
+    store = engine_store(kg)
+    facts = Facts(store)
+    qs = questions(facts.signed, {aid: known[aid] for aid in ids}, when)
+    store.bulk_load("".join(_nt_row(t) for t in question_triples(qs)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     catalogue = catalogue_of(kg)
-    data = data_for(kg, qs)
-    fired = run_pyshacl(data, catalogue) if engine == "pyshacl" else run_oxigraph(data, catalogue)
-    evidence = Evidence(data + kg.layer("sources"))
+    if engine == "pyshacl":
+        data = Graph()
+        data.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
+        fired = run_pyshacl(data, catalogue)
+    else:
+        fired = run_oxigraph(store, catalogue)
+    grouped = by_assessment(fired)
     out = []
-    for q in qs:
-        tests = derive(q, catalogue, fired)
+    for q in track(qs, "judging"):
+        tests = derive(q, catalogue, grouped.get(str(q.iri), {}))
         for tr in tests:
             for cr in tr.conditions:
-                srcs = evidence.of(q, catalogue.conditions[cr.condition], cr.provisions)
-                cr.sources = sorted(srcs)
-                cr.grade = evidence.weakest(srcs)
-        out.append(Assessment(q, tests, in_force(union, q), reading_note(union, q), engine))
-    write_results(kg.layer("assessments"), out)
+                cond = catalogue.conditions[cr.condition]
+                if with_sources:
+                    cr.sources = sorted(facts.evidence(q.aid, cond, cr.provisions))
+                cr.grade = facts.weakest_grade(q.aid, cond, cr.provisions)
+        out.append(Assessment(q, tests, facts.in_force(q), facts.reading_note(q), engine, facts.titles.get(q.aid, {})))
+    if write:
+        write_results(kg.layer("assessments"), out)
     return out
 
 

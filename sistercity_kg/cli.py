@@ -264,28 +264,34 @@ def serve_command(port, host, lang):
                    "of its signature date; a later date changes only whether it is still in force.")
 @click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True,
               help="oxigraph: the shapes' SPARQL run once over all agreements; pyshacl: the reference validator.")
+@click.option("--sources", "with_sources", is_flag=True,
+              help="List every source each condition rests on (the grade of the weakest is always given).")
 @LANG
-@FORMAT
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "summary"]), default="text", show_default=True,
+              help="text: a checklist; json: DESIGN.md's contract; summary: one tab-separated line per agreement.")
 @handle_input_errors
-def assess(agreement_ids, cases, as_of, engine, lang, fmt):
+def assess(agreement_ids, cases, as_of, engine, with_sources, lang, fmt):
     """Every legal test, every condition, for the given agreements (all of the register when none is given).
 
     Exit status 0 when no test answers no, 1 otherwise, 2 on bad input."""
     from .assess import assess as run_assess
     from .dataset import expand_case_paths, load
-    from .render import Citations, as_json, as_text
+    from .render import Citations, as_json, as_summary_row, as_text, summary_header
 
     case_files = expand_case_paths(list(cases))
     kg = load(case_files=case_files)
     ids = list(agreement_ids) or ([kg.case_ids[str(f)] for f in case_files] if case_files else None)
-    results = run_assess(kg, ids, as_of, engine=engine)
+    results = run_assess(kg, ids, as_of, engine=engine, write=False, with_sources=with_sources)
     citations = Citations(kg.layer("legislation"))
+    out = click.get_text_stream("stdout")
     if fmt == "json":
         data = [as_json(a, citations, lang) for a in results]
-        click.echo(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
+        out.write(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False,
+                             indent=2 if len(data) <= 50 else None) + "\n")
+    elif fmt == "summary":
+        out.write("\n".join([summary_header(results)] + [as_summary_row(a) for a in results]) + "\n")
     else:
-        cases_graph = kg.layer("cases")
-        click.echo("\n".join(as_text(a, citations, cases_graph, lang) for a in results))
+        out.write("\n".join(as_text(a, citations, lang) for a in results) + "\n")
     sys.exit(1 if any(t.answer == "no" for a in results for t in a.tests) else 0)
 
 
@@ -402,6 +408,57 @@ def query_command(name_or_file, params, fmt, list_only, endpoint):
     check_syntax(text, q.path)
     variables, rows = _backend(endpoint).select(text)
     click.echo(format_rows(variables, rows, "table" if fmt == "table" else fmt))
+
+
+# ---- Dossiers and ontology documentation: report, docs (sistercity_kg/report.py, docs.py, templates/) ----
+
+
+@main.command("report")
+@click.argument("agreement_ids", nargs=-1)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write into (created if missing).")
+@LANG
+@handle_input_errors
+def report_command(agreement_ids, out_dir, lang):
+    """Write the legal dossier of each agreement (all of the register when no id is given) and the index of the
+    register, as static HTML in English and Indonesian (<id>.en.html, <id>.id.html, index.en.html, index.id.html;
+    index.html is the --lang one).
+
+    Each dossier holds the instrument, a timeline, the assessment matrix on the signing date and today, the
+    procedure required beside the record, the thesis's claims beside the graph's findings, a diagram of the
+    agreement's part of the graph and the bibliography. The pages work offline (no server, no network) and are
+    written atomically."""
+    from .report import build_report
+
+    paths = build_report(out_dir, list(agreement_ids) or None, lang=lang)
+    for path in paths:
+        click.echo(str(path))
+    click.echo((f"{len(paths)} berkas ditulis ke {out_dir}; buka {out_dir / 'index.html'}" if lang == "id" else
+                f"{len(paths)} files written to {out_dir}; open {out_dir / 'index.html'}"), err=True)
+
+
+@main.command("docs")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write into (created if missing).")
+@click.option("--pylode/--no-pylode", default=False, show_default=True,
+              help="Also write pyLODE's English page (ontology.pylode.html); needs pylode 3.3.4.")
+@LANG
+@handle_input_errors
+def docs_command(out_dir, pylode, lang):
+    """Write the ontology's documentation, one page per language (index.en.html, index.id.html): every class,
+    property and controlled vocabulary with its labels, definition, domain and range, and where the data uses it."""
+    from .docs import build_docs
+
+    if pylode:
+        try:
+            import pylode as _pylode  # noqa: F401
+        except Exception as exc:  # pylode 3.4.x fails to import; 3.3.4 works
+            raise InputError(None, None, f"--pylode: pyLODE cannot be imported ({exc}); pip install pylode==3.3.4")
+    paths = build_docs(out_dir, pylode=pylode, lang=lang)
+    for path in paths:
+        click.echo(str(path))
+    click.echo((f"{len(paths)} berkas ditulis ke {out_dir}" if lang == "id" else
+                f"{len(paths)} files written to {out_dir}"), err=True)
 
 
 if __name__ == "__main__":

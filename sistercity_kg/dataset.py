@@ -16,20 +16,56 @@ from .intake.legislation import LegislationReader
 from .intake.sources import read_sources
 from .intake.turtle import check_declared, declared_terms, parse_turtle
 from .namespaces import LAYERS, bind_prefixes, graph_iri
+from .progress import track
+
+
+class TripleList(list):
+    """Triples collected as plain tuples: a case layer of thousands of agreements is built without the cost of
+    an indexed rdflib graph, and goes straight to the query engine as N-Triples when that is all it needs."""
+
+    def add(self, triple) -> None:
+        self.append(triple)
 
 
 @dataclass
 class KnowledgeGraph:
     """The dataset and what the intake learned on the way (ids of agreements, actors, provisions)."""
 
-    dataset: Dataset
+    _ds: Dataset
     agreements: dict[str, str] = field(default_factory=dict)   # id → case file
     case_ids: dict[str, str] = field(default_factory=dict)     # case file given by the caller → its id
     actors: ActorIndex = field(default_factory=ActorIndex)
     provisions: set[str] = field(default_factory=set)
+    pending: dict[str, TripleList] = field(default_factory=dict)  # layer → triples not yet in the rdflib graph
+
+    pending_nt: dict[str, list[bytes]] = field(default_factory=dict)  # layer → N-Triples read in worker processes
+
+    @property
+    def dataset(self) -> Dataset:
+        """The whole dataset as rdflib sees it (every triple collected in bulk moved in first)."""
+        for name in list(self.pending) + list(self.pending_nt):
+            self.layer(name)
+        return self._ds
 
     def layer(self, name: str) -> Graph:
-        return self.dataset.graph(graph_iri(name))
+        """The layer as an rdflib graph (triples collected in bulk are moved into it on first use)."""
+        graph = self._ds.graph(graph_iri(name))
+        waiting = self.pending.get(name)
+        if waiting:
+            graph.addN((s, p, o, graph) for s, p, o in waiting)
+            waiting.clear()
+        for chunk in self.pending_nt.pop(name, []):
+            graph.parse(data=chunk, format="nt")
+        return graph
+
+    def ntriples(self, *layers: str) -> bytes:
+        """The layers as N-Triples, without building rdflib graphs for triples still collected in bulk."""
+        out = []
+        for name in layers:
+            out.append(_ntriples(self._ds.graph(graph_iri(name))))
+            out.append(_ntriples(self.pending.get(name, ())))
+            out += self.pending_nt.get(name, [])
+        return b"".join(out)
 
     def union(self, *layers: str) -> Graph:
         """One graph holding the named layers (all of them when none are named)."""
@@ -39,6 +75,55 @@ class KnowledgeGraph:
             for triple in self.layer(name):
                 g.add(triple)
         return g
+
+
+def _ntriples(triples) -> bytes:
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    return "".join(_nt_row(t) for t in triples).encode("utf-8")
+
+
+#: Case files read in parallel from this many on (reading is CPU-bound Python; each process takes a slice).
+PARALLEL_MIN = 400
+_WORKER = {}
+
+
+def _read_slice(paths: list[str]):
+    """In a worker process (forked, so it shares the parent's sources and actors): read a slice of case files."""
+    sources, actors, known = _WORKER["sources"], _WORKER["actors"], _WORKER["known"]
+    sources.graph = TripleList()  # inline sources found in these files
+    triples = TripleList()
+    reader = CaseReader(Writer(triples, sources), actors)
+    reader.ids.update(known)
+    ids = [reader.read(Path(p)) for p in paths]
+    return ids, reader.links, _ntriples(triples), _ntriples(sources.graph), dict(sources.grades)
+
+
+def _read_cases_parallel(kg, cases: "CaseReader", paths: list[Path], sources) -> None:
+    import multiprocessing as mp
+    import os
+
+    workers = min(os.cpu_count() or 1, 8)
+    size = max(1, len(paths) // (workers * 4))
+    slices = [[str(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
+    _WORKER.update(sources=sources, actors=kg.actors, known=dict(cases.ids))
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            done = 0
+            for ids, links, case_nt, source_nt, grades in track(pool.imap(_read_slice, slices), "reading case files",
+                                                                total=len(slices)):
+                for path, aid in zip(slices[done], ids):
+                    if aid in cases.ids:
+                        raise InputError(path, 1, f"duplicate agreement id {aid!r}: already used by {cases.ids[aid]}")
+                    cases.ids[aid] = path
+                    kg.case_ids[path] = aid
+                done += 1
+                cases.links += links
+                kg.pending_nt.setdefault("cases", []).append(case_nt)
+                kg.pending_nt.setdefault("sources", []).append(source_nt)
+                sources.grades.update(grades)
+    finally:
+        _WORKER.clear()
 
 
 def _files(folder: Path, pattern: str) -> list[Path]:
@@ -98,7 +183,8 @@ def load(home: Path | str | None = None, case_files: list[Path] | None = None,
         actors.read(path)
     actors.finish()
 
-    cases = CaseReader(Writer(kg.layer("cases"), sources), kg.actors)
+    kg.pending["cases"] = TripleList()
+    cases = CaseReader(Writer(kg.pending["cases"], sources), kg.actors)
     given = [Path(p) for p in case_files or []]
     given_resolved = {p.resolve() for p in given}
     register = [p for p in _files(data / "cases", "*.yaml") if p.resolve() not in given_resolved] \
@@ -108,7 +194,11 @@ def load(home: Path | str | None = None, case_files: list[Path] | None = None,
     for path in given:
         if not path.exists():
             raise InputError(path, None, "no such case file")
-        kg.case_ids[str(path)] = cases.read(path)
+    if len(given) >= PARALLEL_MIN:
+        _read_cases_parallel(kg, cases, given, sources)
+    else:
+        for path in given:
+            kg.case_ids[str(path)] = cases.read(path)
 
     doctrine = DoctrineReader(Writer(kg.layer("doctrine"), sources))
     for path in _files(data / "doctrine", "*.yaml"):
@@ -128,6 +218,7 @@ def load(home: Path | str | None = None, case_files: list[Path] | None = None,
             target = kg.layer(layer)
             for triple in g:
                 target.add(triple)
+
     return kg
 
 

@@ -13,6 +13,9 @@ class InputError(Exception):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self):  # so that an error raised in a worker process reaches the parent intact
+        return (self.__class__, (self.file, self.line, self.message))
+
     def __str__(self) -> str:
         if self.file is None:
             return self.message

@@ -1,11 +1,28 @@
 """IRIs and prefixes: the public identifiers of the graph (DESIGN.md, "Identifiers")."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
+class CachedNamespace(Namespace):
+    """A namespace whose terms are made once: the intake asks for the same dozen terms millions of times."""
+
+    _terms: dict = {}
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        key = (str(self), name)
+        term = CachedNamespace._terms.get(key)
+        if term is None:
+            term = CachedNamespace._terms[key] = Namespace.__getattr__(self, name)
+        return term
+
+
 BASE = "https://w3id.org/sistercity-kg/"
-SCKG = Namespace(BASE + "ontology#")
+SCKG = CachedNamespace(BASE + "ontology#")
 ONTOLOGY_IRI = BASE + "ontology"
 ID = Namespace(BASE + "id/")
 VOC = Namespace(BASE + "id/vocab/")
@@ -39,6 +56,7 @@ def graph_iri(layer: str):
     return GRAPH[layer]
 
 
+@lru_cache(maxsize=4096)
 def vocab(scheme: str, value: str):
     """The IRI of a controlled value, e.g. vocab('field', 'tourism')."""
     return VOC[f"{scheme}/{value}"]

@@ -1,7 +1,7 @@
 """Stage 4, render: assessments as the JSON contract of DESIGN.md ("Interfaces") or as a lawyer's checklist."""
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from .assess import Assessment
 from .namespaces import SCKG
@@ -40,17 +40,11 @@ class Citations:
         return "; ".join(self.labels.get(p, {}).get(lang, p.rsplit("/legislation/", 1)[-1]) for p in provisions)
 
 
-def _title(graph: Graph, agreement: URIRef, lang: str) -> str:
-    for o in graph.objects(agreement, URIRef("http://www.w3.org/2000/01/rdf-schema#label")):
-        if o.language == lang:
-            return str(o)
-    return str(agreement).rsplit("/", 1)[-1]
-
-
 def as_json(a: Assessment, citations: Citations, lang: str) -> dict:
     q = a.question
     return {
-        "agreement": str(q.agreement), "id": q.aid, "as_of": q.as_of.isoformat(), "as_of_rule": q.rule,
+        "agreement": str(q.agreement), "id": q.aid, "title": a.titles.get(lang) or a.titles.get("en"),
+        "as_of": q.as_of.isoformat(), "as_of_rule": q.rule,
         "judged_on": q.judged_on.isoformat() if q.judged_on else None, "in_force": a.in_force,
         "reading": a.notes.get(lang, ""), "engine": a.engine,
         "tests": [{
@@ -58,16 +52,16 @@ def as_json(a: Assessment, citations: Citations, lang: str) -> dict:
             "conditions": [{
                 "condition": c.cid, "status": c.status, "provisions": c.provisions,
                 "citation": citations.cite(c.provisions, lang), "message": c.messages.get(lang, ""),
-                "grade": c.grade, "sources": c.sources,
+                "grade": c.grade, **({"sources": c.sources} if c.sources else {}),
             } for c in tr.conditions],
         } for tr in a.tests],
     }
 
 
-def as_text(a: Assessment, citations: Citations, graph: Graph, lang: str) -> str:
+def as_text(a: Assessment, citations: Citations, lang: str) -> str:
     w = WORDS[lang]
     q = a.question
-    lines = [f"{_title(graph, q.agreement, lang)} ({q.aid})",
+    lines = [f"{a.titles.get(lang) or a.titles.get('en') or q.aid} ({q.aid})",
              f"  {w['as_of']} {q.as_of} ({w['rule'][q.rule]}); {w['judged']} "
              f"{q.judged_on or w['unknown']}; {w['in_force']}: {w['yes_word'] if a.in_force else w['no_word']}",
              f"  {w['reading']}: {a.notes.get(lang, '')}", ""]
@@ -87,3 +81,15 @@ def as_text(a: Assessment, citations: Citations, graph: Graph, lang: str) -> str
             lines.append(f"       {c.messages.get(lang, '')}")
         lines.append("")
     return "\n".join(lines)
+
+
+def summary_header(results: list[Assessment]) -> str:
+    tests = [tr.test.tid for tr in results[0].tests] if results else []
+    return "\t".join(["id", "as_of", "judged_on", "in_force"] + tests)
+
+
+def as_summary_row(a: Assessment) -> str:
+    """One line per agreement: its date, whether it is in force, and each test's answer (a register's overview)."""
+    q = a.question
+    return "\t".join([q.aid, q.as_of.isoformat(), q.judged_on.isoformat() if q.judged_on else "",
+                      "yes" if a.in_force else "no"] + [tr.answer for tr in a.tests])

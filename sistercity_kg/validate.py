@@ -78,7 +78,7 @@ def graph_of_files(files: list[Path], ontology: Graph, kg=None) -> Graph:
     bind_prefixes(g)
     yaml_files = [Path(f) for f in files if Path(f).suffix in (".yaml", ".yml")]
     if yaml_files:
-        case_kg = load(case_files=yaml_files, include_register=False)
+        case_kg = load(case_files=yaml_files)  # with the register, which the given files may refer to
         for t in case_kg.layer("cases"):
             g.add(t)
     declared = declared_terms(ontology)

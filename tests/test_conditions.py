@@ -2,15 +2,16 @@
 failing case file under tests/fixtures/conditions/, the status each must get (manifest.yaml), and beside each file
 the pyshacl report on its assessment node (<name>.validation.ttl), compared here.
 
-All fixtures are loaded into one dataset and each engine runs once over all of them (pyshacl costs about a second
-per assessment, so never once per fixture); the reports and statuses are then split per assessment node.
+All fixtures are loaded into one dataset and each engine runs once over all of them per date asked (every fixture
+but one is asked as of its signature; pyshacl costs about a second per assessment, so it never runs per fixture);
+the reports and statuses are then split per assessment node.
 Regenerate the golden reports with `SCKG_UPDATE_GOLDEN=1 python3 -m pytest tests/test_conditions.py` and read the
 diff before committing it.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyshacl
@@ -20,11 +21,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from sistercity_kg import paths
-from sistercity_kg.assess import Catalogue, Question, assess, catalogue_of, data_for, derive, parse_as_of, questions
+from sistercity_kg.assess import Question, assess
 from sistercity_kg.assess import TestResult as Result  # renamed: pytest would collect a class named Test*
-from sistercity_kg.assess import run_pyshacl
 from sistercity_kg.dataset import load
-from sistercity_kg.namespaces import ID, SCKG, SH, bind_prefixes
+from sistercity_kg.namespaces import SH, bind_prefixes
+from sistercity_kg.validate import data_quality_shapes, validate_graph
 
 from .conftest import FIXTURES, UPDATE_GOLDEN
 
@@ -67,65 +68,89 @@ def shape_conditions() -> dict[str, set[str]]:
 CONDITIONS = shape_conditions()
 
 
+def case_yaml(name: str) -> dict:
+    return yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------------------------------------ known shape problems
+# These fixtures found four faults in the shapes (a late step never reported; a contrary finding lost under
+# pyshacl, which pre-binds ?value; no Indonesian party read as "made by the Government"; UU 37/1999's actors read
+# too narrowly). All are fixed; a fault found later goes into KNOWN as a strict xfail until its fix lands.
+def _has_a_step_after_signing(name: str) -> bool:
+    case = case_yaml(name)
+    return any("date" in st and str(st["date"]) > str(case["signed"]["date"]) for st in case.get("steps", []))
+
+
+KNOWN = {"status": {}, "engines": {}}  # the shape faults these fixtures found are fixed; none is known now
+
+
+def params(kind: str, names) -> list:
+    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN[kind][n])) if n in KNOWN[kind] else n
+            for n in names]
+
+
 # ------------------------------------------------------------------------------------------------ one run of each engine
 @dataclass
 class Run:
-    catalogue: Catalogue
+    kg: object                                         # the dataset: legislation, actors, fixtures, Bogor–Kisarazu
     questions: dict[str, Question]                     # fixture name (or Bogor id) → its question
-    fast: dict[str, list[Result]]                  # the fast engine (assess, engine="oxigraph")
-    reference: dict[str, list[Result]]             # pyshacl, through assess.run_pyshacl
-    report: Graph                                      # pyshacl's whole validation report
-    legal_shapes: set[str] = field(default_factory=set)
+    fast: dict[str, list[Result]]                      # the fast engine (assess, engine="oxigraph")
+    reference: dict[str, list[Result]]                 # pyshacl (assess, engine="pyshacl")
+    report: Graph                                      # pyshacl's validation reports, merged
 
 
-def _as_of(entry: dict):
+def _as_of(entry: dict) -> str:
     value = entry.get("as-of", "signing")
-    return parse_as_of(value if isinstance(value, str) else value.isoformat())
+    return value if isinstance(value, str) else value.isoformat()
 
 
-def _run_pyshacl_keeping_report(data: Graph, catalogue: Catalogue):
-    """assess.run_pyshacl (the reference path itself), with pyshacl's report graph kept for the golden files."""
-    kept = {}
-    real = pyshacl.validate
+class _KeepReports:
+    """Around assess(engine="pyshacl"): keeps the report graph of each pyshacl.validate call (the reference path
+    itself runs; only its report is kept for the golden files)."""
 
-    def keep(*args, **kwargs):
-        out = real(*args, **kwargs)
-        kept["report"] = out[1]
-        return out
+    def __init__(self):
+        self.report = Graph()
+        self.calls = 0
 
-    pyshacl.validate = keep
-    try:
-        fired = run_pyshacl(data, catalogue)
-    finally:
-        pyshacl.validate = real
-    return fired, kept["report"]
+    def __enter__(self):
+        self.real = pyshacl.validate
+
+        def keep(*args, **kwargs):
+            out = self.real(*args, **kwargs)
+            self.calls += 1
+            for t in out[1]:
+                self.report.add(t)
+            return out
+
+        pyshacl.validate = keep
+        return self
+
+    def __exit__(self, *exc):
+        pyshacl.validate = self.real
 
 
 @pytest.fixture(scope="module")
 def run() -> Run:
+    """Every fixture and the two Bogor–Kisarazu instruments in one dataset; each engine runs once per date asked
+    (all but one fixture are asked as of their signature), over all the agreements asked on that date."""
     files = {name: HERE / name for name in NAMES}
     kg = load(case_files=list(files.values()) + list(BOGOR.values()), include_register=False)
-    union = kg.union("cases", "actors")
-    asked: dict[str, tuple[str, object]] = {name: (kg.case_ids[str(path)], _as_of(MANIFEST[name]))
-                                            for name, path in files.items()}
+    asked = {name: (kg.case_ids[str(path)], _as_of(MANIFEST[name])) for name, path in files.items()}
     asked.update({aid: (aid, "signing") for aid in BOGOR})
-    qs = {name: questions(union, {aid: ID["agreement/" + aid]}, as_of)[0] for name, (aid, as_of) in asked.items()}
-
-    # the fast engine through the public entry point, once per date asked
-    fast: dict[str, list[Result]] = {}
-    by_date: dict[object, list[str]] = {}
-    for name, (aid, as_of) in asked.items():
+    by_date: dict[str, list[str]] = {}
+    for name, (_, as_of) in asked.items():
         by_date.setdefault(as_of, []).append(name)
-    for as_of, names in by_date.items():
-        results = {a.question.iri: a for a in assess(kg, [asked[n][0] for n in names], as_of, engine="oxigraph")}
-        for n in names:
-            fast[n] = results[qs[n].iri].tests
-
-    # the reference engine, once over every question
-    catalogue = catalogue_of(kg)
-    fired, report = _run_pyshacl_keeping_report(data_for(kg, list(qs.values())), catalogue)
-    reference = {name: derive(q, catalogue, fired) for name, q in qs.items()}
-    out = Run(catalogue, qs, fast, reference, report, {s.iri for s in catalogue.shapes})
+    qs, fast, reference = {}, {}, {}
+    with _KeepReports() as kept:
+        for as_of, names in by_date.items():
+            ids = [asked[n][0] for n in names]
+            for engine, out in (("oxigraph", fast), ("pyshacl", reference)):
+                results = {a.question.aid: a for a in assess(kg, ids, as_of, engine=engine)}
+                for n in names:
+                    qs[n] = results[asked[n][0]].question
+                    out[n] = results[asked[n][0]].tests
+    assert kept.calls == len(by_date)  # pyshacl ran once per date asked, never once per fixture
+    out = Run(kg, qs, fast, reference, kept.report)
     if UPDATE_GOLDEN:
         write_golden_reports(out)
     return out
@@ -137,36 +162,42 @@ def golden_path(name: str) -> Path:
 
 
 def report_for(report: Graph, focus: URIRef) -> Graph:
-    """The validation report restricted to the results on one focus node (each result with the blank nodes it
-    owns in the report). `sh:conforms` is recomputed for those results as pyshacl computes it with warnings and
-    infos allowed: false only when one of them is a violation."""
+    """The validation report restricted to the results on one focus node. Each result keeps its triples but
+    sh:sourceConstraint, pyshacl's copy of the SPARQL constraint, which repeats the shapes file (sh:sourceShape names
+    the shape). `sh:conforms` is recomputed for those results as pyshacl computes it with warnings and infos
+    allowed: false only when one of them is a violation. Blank nodes are named in the order of the sorted rows, so
+    that regenerating an unchanged report rewrites the same file."""
     g = Graph()
     bind_prefixes(g)
     results = sorted((r for r in report.subjects(SH.focusNode, focus)
                       if (r, RDF.type, SH.ValidationResult) in report),
-                     key=lambda r: _row(report, r))
-    node = BNode()
+                     key=lambda r: (_row(report, r), sorted(map(str, report.objects(r, SH.resultMessage)))))
+    node = BNode("report")
     g.add((node, RDF.type, SH.ValidationReport))
     g.add((node, SH.conforms, Literal(not any(report.value(r, SH.resultSeverity) == SH.Violation for r in results))))
-    for r in results:
-        g.add((node, SH.result, r))
-        todo, seen = [r], set()
+    for n, r in enumerate(results, 1):
+        names = {r: BNode(f"result{n:02d}")}
+        g.add((node, SH.result, names[r]))
+        todo = [r]
         while todo:
-            s = todo.pop()
-            if s in seen:
-                continue
-            seen.add(s)
-            for p, o in report.predicate_objects(s):
-                if p == SH.sourceConstraint and isinstance(o, BNode) and (o, None, None) not in report:
-                    continue  # a blank node of the shapes graph: no identity outside this run
-                g.add((s, p, o))
+            s = todo.pop(0)
+            for p, o in sorted(report.predicate_objects(s)):
+                if p == SH.sourceConstraint:
+                    continue
                 if isinstance(o, BNode):
-                    todo.append(o)
+                    if o not in names:
+                        names[o] = BNode(f"result{n:02d}x{len(names)}")
+                        todo.append(o)
+                    o = names[o]
+                g.add((names[s], p, o))
     return g
 
 
 def _row(g: Graph, r) -> tuple:
-    messages = sorted(str(m) for m in g.objects(r, SH.resultMessage) if m.language == "en")
+    """(focus node, source shape, severity, message@en). pyshacl drops the language tags of the messages of
+    sh:sparql constraints; there the untagged messages (both languages) stand in for the English one."""
+    tagged = sorted(str(m) for m in g.objects(r, SH.resultMessage) if m.language == "en")
+    messages = tagged or sorted(str(m) for m in g.objects(r, SH.resultMessage) if not m.language)
     return (str(g.value(r, SH.focusNode)), str(g.value(r, SH.sourceShape)), str(g.value(r, SH.resultSeverity)),
             " | ".join(messages))
 
@@ -201,14 +232,6 @@ def status_in(tests: list[Result], cid: str, tid: str | None = None) -> str:
         assert len(found) == 1, f"{cid} is in several tests ({sorted(found)}): name one"
         return next(iter(found.values()))
     return found[tid]
-
-
-def condition(tests: list[Result], tid: str, cid: str):
-    return next(c for t in tests if t.test.tid == tid for c in t.conditions if c.cid == cid)
-
-
-def case_yaml(name: str) -> dict:
-    return yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
 
 
 # ------------------------------------------------------------------------------------------------ (1) coverage
@@ -265,7 +288,7 @@ def test_a_fail_fixture_changes_one_thing(name):
 
 
 # ------------------------------------------------------------------------------------------------ (2) the fast engine
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", params("status", NAMES))
 def test_fixture_gets_its_expected_status(run, name):
     entry, tests = MANIFEST[name], run.fast[name]
     if "condition" in entry:
@@ -288,7 +311,7 @@ def test_pyshacl_report_matches_the_golden_report(run, name):
 
 
 # ------------------------------------------------------------------------------------------------ (4) engines agree
-@pytest.mark.parametrize("name", NAMES + sorted(BOGOR))
+@pytest.mark.parametrize("name", params("engines", NAMES) + sorted(BOGOR))
 def test_fast_engine_agrees_with_pyshacl(run, name):
     fast, reference = run.fast[name], run.reference[name]
     assert statuses(fast) == statuses(reference)
@@ -296,11 +319,9 @@ def test_fast_engine_agrees_with_pyshacl(run, name):
 
 
 def test_the_fixtures_pass_the_data_quality_shapes(run):
-    """The report also holds the data-quality shapes' results: the fixtures must not break them."""
-    bad = [(str(run.report.value(r, SH.focusNode)), str(run.report.value(r, SH.sourceShape)))
-           for r in run.report.subjects(SH.resultSeverity, SH.Violation)
-           if str(run.report.value(r, SH.sourceShape)) not in run.legal_shapes]
-    assert bad == []
+    """The fixtures are well-formed case files: the graph that holds them passes the data-quality shapes."""
+    report = validate_graph(run.kg.union(), data_quality_shapes())
+    assert report.conforms, "\n".join(map(str, report.violations[:20]))
 
 
 # ------------------------------------------------------------------------------------------------ (5) required outcomes
@@ -390,7 +411,8 @@ def test_there_are_late_step_fixtures():
     assert len(LATE) >= 5
 
 
-@pytest.mark.parametrize("passing,failing,step", LATE, ids=[f for _, f, _ in LATE])
+@pytest.mark.parametrize("passing,failing,step", [
+    pytest.param(*pair, id=pair[1]) for pair in LATE])
 def test_a_step_after_the_signature_is_violated_and_before_it_satisfied(run, passing, failing, step):
     p, f = case_yaml(passing), case_yaml(failing)
     (ps,), (fs,) = ([s for s in c["steps"] if s["step"] == step] for c in (p, f))
@@ -400,3 +422,10 @@ def test_a_step_after_the_signature_is_violated_and_before_it_satisfied(run, pas
     assert status_in(run.fast[passing], cid, tid) == "satisfied"
     assert status_in(run.fast[failing], cid, tid) == "violated"
     assert status_in(run.reference[failing], cid, tid) == "violated"
+
+
+def test_an_agreement_without_an_indonesian_party_is_not_made_by_the_government(run):
+    name = "uu-37-1999--indonesian-actor--fail.yaml"  # Oceanside (US) with Kisarazu (JP), 2005
+    parties = case_yaml(name)["parties"]
+    assert parties[0]["country"] == "US" and parties[1] == {"actor": "kisarazu"}
+    assert status_in(run.fast[name], "uu-24-2000/made-by-government-of-ri") != "satisfied"

@@ -12,14 +12,16 @@ from ..namespaces import ID, SCKG, WD
 from .common import Fields, Writer
 from .yamlfile import load_yaml
 
-#: party kind → (class, implied level), DESIGN.md "Case files". No level is implied where no source fixes one:
-#: a special municipality's place in its state's administration varies, so its level must be given.
+#: party kind → (class, implied level), DESIGN.md "Case files": a province, prefecture or federated state is
+#: first-level, an Indonesian kota or kabupaten second. No level is implied where no source fixes one: a foreign
+#: municipality is second-level only where its state's system is known here (a Japanese shi, see implied_level),
+#: and a special municipality's place varies, so its level must be given.
 PARTY_KINDS = {
     "city": (SCKG.City, "second"),
     "regency": (SCKG.Regency, "second"),
     "province": (SCKG.Province, "first"),
     "prefecture": (SCKG.Prefecture, "first"),
-    "municipality": (SCKG.Municipality, "second"),
+    "municipality": (SCKG.Municipality, None),
     "special-municipality": (SCKG.SpecialMunicipality, None),
     "federated-state": (SCKG.FederatedState, "first"),
     "state": (SCKG.State, "national"),
@@ -27,6 +29,13 @@ PARTY_KINDS = {
     "foreign-institution": (SCKG.ForeignInstitution, None),
     "central-government": (SCKG.CentralGovernmentOrgan, "national"),
 }
+def implied_level(kind: str, iso: str | None) -> str | None:
+    """The level a kind of party implies, where DESIGN.md fixes it (a Japanese shi is a municipality like a kota)."""
+    if kind == "municipality" and iso == "JP":
+        return "second"
+    return PARTY_KINDS[kind][1]
+
+
 REGION_KINDS = ("city", "regency", "province", "prefecture", "municipality", "special-municipality", "federated-state")
 LEVELS = ("national", "first", "second")
 ORGAN_KINDS = {
@@ -155,7 +164,10 @@ class ActorReader:
         f = Fields(item, "region", {"id", "kind", "level", "state", "within", "label", "wikidata", "kemendagri-code",
                                     "codes", "source", "note"}, {"id", "kind", "state", "label"}, file=file, line=line)
         kind = f.choice("kind", REGION_KINDS)
-        cls, implied = PARTY_KINDS[kind]
+        cls = PARTY_KINDS[kind][0]
+        state = self.index.actor(f.str("state"), f.file, f.line_of("state"), "state")
+        iso = next((i for i, s in self.index.state_by_iso.items() if s == state), None)
+        implied = implied_level(kind, iso)
         node, _ = self._new(f, "region", cls, self.index.actors, "actor")
         self.w.typed(node, SCKG.RegionalGovernment)
         self._identity(node, f)

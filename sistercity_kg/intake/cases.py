@@ -7,7 +7,7 @@ from rdflib import Literal, URIRef
 
 from ..errors import InputError
 from ..namespaces import ID, SCKG
-from .actors import PARTY_KINDS, ActorIndex
+from .actors import PARTY_KINDS, ActorIndex, implied_level
 from .common import Fields, Writer, slug_of
 from .reference import countries
 from .yamlfile import load_yaml
@@ -128,7 +128,8 @@ class CaseReader:
             names.append(text)
             self.w.typed(d, SCKG.Designation)
             self.w.add(d, SCKG.designationText, Literal(text, lang=lang) if lang else Literal(text))
-            self.w.labels(d, {"id": f"sebutan «{text}»", "en": f"designation «{text}»"})
+            aid = str(node).rsplit("/", 1)[-1]
+            self.w.labels(d, {"id": f"sebutan «{text}» ({aid})", "en": f"designation «{text}» ({aid})"})
             if used_by:
                 agent = self.actors.actors.get(used_by) or self.actors.people.get(used_by)
                 if agent is not None:
@@ -179,7 +180,7 @@ class CaseReader:
             return idx.state_by_iso[iso]
         name = p.str("name")
         node = ID[f"actor/{iso.lower()}-{kind}-{slug_of(name)}"]
-        cls, implied = PARTY_KINDS[kind]
+        cls, implied = PARTY_KINDS[kind][0], implied_level(kind, iso)
         self.w.typed(node, cls, SCKG.Actor)
         if kind in ("city", "regency", "province", "prefecture", "municipality", "special-municipality",
                     "federated-state"):
@@ -322,13 +323,14 @@ class CaseReader:
                 else:
                     self.w.add(ev, SCKG.actedByName, Literal(by))
             for src in self.w.sources.resolve(s.raw("searched"), f.file, s.line_of("searched")):
-                self.w.add(ev, SCKG.searchedIn, src)
+                self.w.add(ev, SCKG.searchedIn, src)  # where a record was sought
             if "note" in s:
                 self.w.add(ev, SCKG.editorialNote, Literal(s.str("note"), lang="en"))
             self.w.labels(ev, {"id": f"langkah {step} ({aid})", "en": f"step {step} ({aid})"})
+            searched = self.w.sources.resolve(s.raw("searched"), f.file, s.line_of("searched"))
             srcs = self.w.sources.resolve(s.raw("source"), f.file, s.line_of("source"),
                                           None if record == "no-record" else inherited)
-            self.w.attest(ev, srcs or list(self.w.graph.objects(ev, SCKG.searchedIn)))
+            self.w.attest(ev, srcs or searched)
             self.w.add(node, SCKG.hasStep, ev)
 
     def _facts(self, f: Fields, node, inherited) -> None:
