@@ -5,6 +5,7 @@ the stored query (queries/q1…q7), run on the embedded store or on a remote end
 """
 from __future__ import annotations
 
+import re
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
@@ -296,6 +297,23 @@ def _sources(backend, iris: list[str]) -> list[dict]:
             for s, t, g, u in rows]
 
 
+#: Columns the stored queries fill with GROUP_CONCAT, whose order SPARQL leaves to the store: their parts are sorted
+#: (numbers as numbers), so that the embedded store and a remote one give the same rows and the same prose.
+CONCATENATED = {"citation": "; ", "failing": "; ", "provisions": " ", "grades": " "}
+
+
+def _natural(text: str) -> list:
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)]
+
+
+def _ordered(records: list[dict]) -> list[dict]:
+    for r in records:
+        for name, sep in CONCATENATED.items():
+            if r.get(name):
+                r[name] = sep.join(sorted(r[name].split(sep), key=_natural))
+    return records
+
+
 def answer(backend, numbers: list[int] | None = None, lang: str = "en", with_text: bool = False,
            params: dict[str, list[str]] | None = None) -> list[Answer]:
     stored = stored_queries()
@@ -307,7 +325,7 @@ def answer(backend, numbers: list[int] | None = None, lang: str = "en", with_tex
             if name in q.parameters:
                 p[name] = values
         variables, rows = backend.select(with_params(q, p))
-        records = as_records(variables, rows)
+        records = _ordered(as_records(variables, rows))
         provisions = [iri for r in records for iri in (r.get("provisions") or "").split()]
         nodes = list(provisions)
         if n == 1:

@@ -109,6 +109,16 @@ def summary(lang, fmt, reason):
     sys.exit(0 if ok else 1)
 
 
+def _graph_with_assessments():
+    """The graph as users query it: every layer, with the register assessed as of each signature."""
+    from .assess import assess as run_assess
+    from .dataset import load
+
+    kg = load()
+    run_assess(kg)
+    return kg
+
+
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @LANG
@@ -183,7 +193,7 @@ def export_command(out_dir, formats, lang):
     from .dataset import load
     from .export import export
 
-    paths = export(load(), out_dir, formats)
+    paths = export(_graph_with_assessments(), out_dir, formats)
     for path in paths:
         click.echo(str(path))
     click.echo((f"{len(paths)} berkas ditulis ke {out_dir}" if lang == "id" else
@@ -208,7 +218,7 @@ def load_command(endpoint, update_endpoint, store_endpoint, timeout, lang):
     from .dataset import load
     from .store import load_into_store
 
-    report = load_into_store(load(), endpoint, update_endpoint, store_endpoint, timeout=timeout)
+    report = load_into_store(_graph_with_assessments(), endpoint, update_endpoint, store_endpoint, timeout=timeout)
     graphs = len(report.triples)
     if lang == "id":
         msg = (f"{report.total} tripel dalam {graphs} graf bernama dimuat ke {endpoint} "
@@ -241,7 +251,7 @@ def serve_command(port, host, lang):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    with serving(load(), host, port) as server:
+    with serving(_graph_with_assessments(), host, port) as server:
         click.echo(("Titik akhir SPARQL (hanya baca): " if lang == "id" else "SPARQL endpoint (read-only): ")
                    + server.query_url)
         click.echo("Ctrl-C untuk berhenti" if lang == "id" else "Ctrl-C to stop", err=True)
@@ -269,8 +279,13 @@ def serve_command(port, host, lang):
 @LANG
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "summary"]), default="text", show_default=True,
               help="text: a checklist; json: DESIGN.md's contract; summary: one tab-separated line per agreement.")
+@click.option("--endpoint", metavar="QUERY_URL", default=None,
+              help="Let a remote SPARQL 1.1 store (loaded with `sistercity-kg load`) run the shapes; the questions go "
+                   "into a temporary named graph, dropped afterwards. Not with --case.")
+@click.option("--update-endpoint", metavar="URL", help="With --endpoint: SPARQL Update endpoint "
+                                                       "[default: …/query → …/update].")
 @handle_input_errors
-def assess(agreement_ids, cases, as_of, engine, with_sources, lang, fmt):
+def assess(agreement_ids, cases, as_of, engine, with_sources, lang, fmt, endpoint, update_endpoint):
     """Every legal test, every condition, for the given agreements (all of the register when none is given).
 
     Exit status 0 when no test answers no, 1 otherwise, 2 on bad input."""
@@ -278,11 +293,18 @@ def assess(agreement_ids, cases, as_of, engine, with_sources, lang, fmt):
     from .dataset import expand_case_paths, load
     from .render import Citations, as_json, as_summary_row, as_text, summary_header
 
-    case_files = expand_case_paths(list(cases))
-    kg = load(case_files=case_files)
-    ids = list(agreement_ids) or ([kg.case_ids[str(f)] for f in case_files] if case_files else None)
-    results = run_assess(kg, ids, as_of, engine=engine, write=False, with_sources=with_sources)
-    citations = Citations(kg.layer("legislation"))
+    if endpoint:   # the store runs the shapes (sistercity_kg/remote_engine.py)
+        from .remote_engine import remote_assess
+
+        results, citations = remote_assess(endpoint, update_endpoint, list(agreement_ids) or None, as_of, engine,
+                                           with_sources, cases)
+    else:
+        case_files = expand_case_paths(list(cases))
+        kg = load(case_files=case_files)
+        ids = list(agreement_ids) or ([kg.case_ids[str(f)] for f in case_files if f.suffix != ".ttl"] + kg.turtle_ids
+                                      if case_files else None)
+        results = run_assess(kg, ids, as_of, engine=engine, write=False, with_sources=with_sources)
+        citations = Citations(kg.layer("legislation"))
     out = click.get_text_stream("stdout")
     if fmt == "json":
         data = [as_json(a, citations, lang) for a in results]
@@ -293,16 +315,6 @@ def assess(agreement_ids, cases, as_of, engine, with_sources, lang, fmt):
     else:
         out.write("\n".join(as_text(a, citations, lang) for a in results) + "\n")
     sys.exit(1 if any(t.answer == "no" for a in results for t in a.tests) else 0)
-
-
-def _graph_with_assessments():
-    """The graph as users query it: every layer, with the register assessed as of each signature."""
-    from .assess import assess as run_assess
-    from .dataset import load
-
-    kg = load()
-    run_assess(kg)
-    return kg
 
 
 def _backend(endpoint):
@@ -459,6 +471,32 @@ def docs_command(out_dir, pylode, lang):
         click.echo(str(path))
     click.echo((f"{len(paths)} berkas ditulis ke {out_dir}" if lang == "id" else
                 f"{len(paths)} files written to {out_dir}"), err=True)
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The Turtle file to write (written whole, or not at all).")
+@handle_input_errors
+def import_command(paths, out_file):
+    """Convert case files (or folders of them) to RDF: the agreements, their parties, steps and sources.
+
+    The files are checked as `assess --case` checks them; bad input stops with file, line and reason (exit 2)
+    and writes nothing."""
+    from rdflib import Graph
+
+    from .dataset import expand_case_paths, load
+    from .namespaces import bind_prefixes
+    from .release import write_atomically
+
+    files = expand_case_paths(list(paths))
+    kg = load(case_files=files)
+    graph = Graph()
+    bind_prefixes(graph)
+    for chunk in kg.given:
+        graph.parse(data=chunk, format="nt")
+    write_atomically(out_file, graph.serialize(format="turtle", encoding="utf-8"))
+    click.echo(f"{len(files)} case files, {len(graph)} triples → {out_file}", err=True)
 
 
 if __name__ == "__main__":

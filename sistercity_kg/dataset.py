@@ -15,7 +15,7 @@ from .intake.doctrine import DoctrineReader
 from .intake.legislation import LegislationReader
 from .intake.sources import read_sources
 from .intake.turtle import check_declared, declared_terms, parse_turtle
-from .namespaces import LAYERS, bind_prefixes, graph_iri
+from .namespaces import LAYERS, SCKG, bind_prefixes, graph_iri
 from .progress import track
 
 
@@ -39,6 +39,8 @@ class KnowledgeGraph:
     pending: dict[str, TripleList] = field(default_factory=dict)  # layer → triples not yet in the rdflib graph
 
     pending_nt: dict[str, list[bytes]] = field(default_factory=dict)  # layer → N-Triples read in worker processes
+    given: list = field(default_factory=list)   # the triples of the case files given by the caller (N-Triples chunks)
+    turtle_ids: list = field(default_factory=list)  # agreements read from case RDF (Turtle) given by the caller
 
     @property
     def dataset(self) -> Dataset:
@@ -194,11 +196,30 @@ def load(home: Path | str | None = None, case_files: list[Path] | None = None,
     for path in given:
         if not path.exists():
             raise InputError(path, None, "no such case file")
+    turtle = [p for p in given if p.suffix == ".ttl"]   # case RDF, e.g. written by `sistercity-kg import`
+    given = [p for p in given if p.suffix != ".ttl"]
     if len(given) >= PARALLEL_MIN:
         _read_cases_parallel(kg, cases, given, sources)
+        kg.given = list(kg.pending_nt.get("cases", []))
     else:
+        before = len(kg.pending["cases"])
         for path in given:
             kg.case_ids[str(path)] = cases.read(path)
+        kg.given = [_ntriples(kg.pending["cases"][before:])]
+    for path in turtle:
+        g = parse_turtle(path)
+        check_declared(path, g, declared)
+        ids = sorted(str(o) for o in g.objects(None, SCKG.agreementId))
+        if not ids:
+            raise InputError(path, None, "no agreement in this file (expected a subject with sckg:agreementId)")
+        for aid in ids:
+            if aid in cases.ids:
+                raise InputError(path, None, f"duplicate agreement id {aid!r}: already used by {cases.ids[aid]}")
+            cases.ids[aid] = str(path)
+        kg.case_ids[str(path)] = ids[0]
+        kg.turtle_ids += ids
+        kg.pending["cases"].extend(g)
+        kg.given.append(_ntriples(g))
 
     doctrine = DoctrineReader(Writer(kg.layer("doctrine"), sources))
     for path in _files(data / "doctrine", "*.yaml"):

@@ -199,15 +199,17 @@ class Remote:
 
     `layers` (default: all of them) become the protocol's default-graph-uri and named-graph-uri parameters, so
     the default graph is their union, as in the embedded backend. `use_store_dataset=True` sends no graph
-    parameters: the query sees the store's own default graph and all its named graphs."""
+    parameters: the query sees the store's own default graph and all its named graphs. `extra_graphs` (IRIs)
+    join the layers in both parameters, e.g. the temporary graph of an assessment's questions (remote_engine.py)."""
 
     name = "remote"
 
     def __init__(self, query_url: str, timeout: float = DEFAULT_TIMEOUT, layers: Iterable[str] | None = None,
-                 use_store_dataset: bool = False):
+                 use_store_dataset: bool = False, extra_graphs: Iterable[str] = ()):
         self.url = query_url
         self.timeout = timeout
         self.graphs = [] if use_store_dataset else [str(graph_iri(l)) for l in (layers or LAYERS)]
+        self.graphs += [str(g) for g in extra_graphs]
 
     def _wrapper(self, query: str):
         from SPARQLWrapper import JSON, POST, SPARQLWrapper

@@ -28,3 +28,16 @@ def ask(union):
         return [tuple(None if v is None else str(v) for v in row) for row in union.query(sparql_prologue() + query)]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory):
+    """An Oxigraph server on a free loopback port for the whole session (tests/test_store.py, test_remote.py).
+
+    Each module loads what it needs (a load replaces every layer's graph); no test leaves other graphs behind."""
+    from sistercity_kg.serve import OxigraphServer
+
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "db", "127.0.0.1")
+    server.start()
+    yield server
+    server.stop()

@@ -26,6 +26,18 @@ def triples(g: Graph) -> set:
 
 
 @pytest.fixture(scope="module")
+def kg():
+    """The graph as `export` writes it: the register assessed as of each signature (not the session graph, which
+    other tests assess as of other dates)."""
+    from sistercity_kg.assess import assess
+    from sistercity_kg.dataset import load
+
+    graph = load()
+    assess(graph)
+    return graph
+
+
+@pytest.fixture(scope="module")
 def expected(kg):
     return {layer: triples(kg.layer(layer)) for layer in LAYERS}
 

@@ -26,13 +26,7 @@ from sistercity_kg.store import STAGING, endpoints, load_into_store
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-@pytest.fixture(scope="session")
-def oxigraph(tmp_path_factory):
-    """An Oxigraph server on a free loopback port for the whole session."""
-    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "db", "127.0.0.1")
-    server.start()
-    yield server
-    server.stop()
+# the `oxigraph` fixture (a server for the whole session) is in conftest.py: test_remote.py shares it
 
 
 @pytest.fixture(scope="module")
@@ -170,6 +164,9 @@ def bad_server():
         handler = type("Handler", (_Failing,), {"delay": delay, "seen_auth": []})
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         httpd.daemon_threads = True
+        # a slow handler writes after the client gave up (BrokenPipe): socketserver would print that traceback on
+        # stderr during a later test, into its captured output
+        httpd.handle_error = lambda request, client_address: None
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         servers.append(httpd)
         return f"http://127.0.0.1:{httpd.server_address[1]}/query", handler

@@ -9,7 +9,10 @@ from ..errors import InputError
 from ..namespaces import ID, SCKG
 from .actors import PARTY_KINDS, ActorIndex, implied_level
 from .common import Fields, Writer, slug_of
-from .reference import countries
+from rdflib.namespace import SKOS
+
+from ..namespaces import WD
+from .reference import Region, by_kemendagri, countries, find_indonesian, regions
 from .yamlfile import load_yaml
 
 KINDS = ("letter-of-intent", "memorandum-of-understanding", "friendship-agreement", "sister-city-agreement",
@@ -176,6 +179,9 @@ class CaseReader:
         iso = p.str("country")
         if iso not in countries():
             raise p.error("country", f"{p.where}: unknown country code {iso!r}; expected ISO 3166-1 alpha-2")
+        region = self._reference_region(p, kind, iso)
+        if region is not None:
+            return self._region_node(region, p, srcs)
         if kind == "state" and iso in idx.state_by_iso:
             return idx.state_by_iso[iso]
         name = p.str("name")
@@ -196,6 +202,64 @@ class CaseReader:
         if "kemendagri-code" in p:
             self.w.add(node, SCKG.kemendagriCode, Literal(p.str("kemendagri-code")))
         self.w.attest(node, srcs)
+        return node
+
+    def _reference_region(self, p: Fields, kind: str, iso: str) -> Region | None:
+        """The region a party names by its Wikidata id, its Kemendagri code or (in Indonesia) its name and kind,
+        as the CC0 Wikidata extracts give it; a code that names another kind of region is an error."""
+        if "wikidata" in p:
+            region = regions().get(p.str("wikidata"))
+            key = "wikidata"
+        elif "kemendagri-code" in p:
+            region = by_kemendagri().get(p.str("kemendagri-code"))
+            key = "kemendagri-code"
+            if region is None:
+                raise p.error(key, f"{p.where}: unknown Kemendagri code {p.str(key)!r}; expected the code of a "
+                                   "regency or city (e.g. \"32.71\" for Kota Bogor)")
+        elif iso == "ID" and kind in ("city", "regency", "province"):
+            return find_indonesian(p.str("name"), kind)
+        else:
+            return None
+        if region is None:
+            return None
+        if region.iso and region.iso != iso:
+            raise p.error(key, f"{p.where}: {p.str(key)} is {region.name}, a region of {region.iso}, not of {iso}")
+        expected = {"city": "city", "regency": "regency", "province": "province"}.get(kind, "first-level")
+        if region.kind != expected and not (expected == "first-level" and region.kind == "province"):
+            raise p.error(key, f"{p.where}: {p.str(key)} is {region.name}, a {region.kind} region, not a {kind}")
+        return region
+
+    def _region_node(self, region: Region, p: Fields, srcs) -> URIRef:
+        """The graph's node for a region of the extracts: the known actor, or one named from the extract."""
+        idx = self.actors
+        if region.wikidata in idx.by_wikidata:
+            return idx.by_wikidata[region.wikidata]
+        node = ID["actor/wd-" + region.wikidata.lower()]
+        kind = p.str("kind")
+        cls, _ = PARTY_KINDS[kind]
+        name = {"city": f"Kota {region.name}", "regency": f"Kabupaten {region.name}"}.get(region.kind, region.name)
+        labels = {"id": name, "en": {"city": f"{region.name} City", "regency": f"{region.name} Regency"}
+                  .get(region.kind, region.name)}
+        self.w.typed(node, cls, SCKG.Actor, SCKG.RegionalGovernment)
+        self.w.labels(node, labels)
+        idx.labels[node] = labels
+        self.w.concept(node, SCKG.partyKind, "party-kind", kind)
+        self.w.concept(node, SCKG.level, "level", p.choice("level", LEVELS, implied_level(kind, region.iso)))
+        self.w.add(node, SCKG.inState, self._state(region.iso))
+        self.w.add(node, SCKG.wikidataId, Literal(region.wikidata))
+        self.w.add(node, SKOS.exactMatch, WD[region.wikidata])
+        if region.kemendagri:
+            self.w.add(node, SCKG.kemendagriCode, Literal(region.kemendagri))
+            idx.by_kemendagri[region.kemendagri] = node
+        if region.subdivision:
+            self.w.add(node, SCKG.isoCode, Literal(region.subdivision))
+        if region.within:
+            within = idx.by_wikidata.get(region.within)
+            if within is not None:
+                self.w.add(node, SCKG.withinRegion, within)
+        source = [self.w.sources.iri(region.source)] if region.source in self.w.sources.grades else []
+        self.w.attest(node, source or srcs)
+        idx.by_wikidata[region.wikidata] = node
         return node
 
     def _state(self, iso: str) -> URIRef:
