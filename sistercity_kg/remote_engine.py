@@ -7,7 +7,8 @@ with one SPARQL Update request into a temporary named graph `…/graph/questions
 (also on error). Every query sees as its default graph the union of the layers the engine reads
 (`assess.ENGINE_LAYERS`) and that temporary graph, given as the protocol's `default-graph-uri` parameters
 (`sparql.Remote`): the store needs no configuration, and runs at the same time do not see each other's questions
-(nor the assessments layer that `load` wrote).
+(nor the assessments layer that `load` wrote). A run that is killed outright leaves its graph behind: no query sees
+it (the default graph is always named), and `DROP SILENT GRAPH` removes it. The results say `"engine": "remote"`.
 
 What the engine and the renderer read besides (the agreement ids, the shapes, the citation labels) comes from the
 same store (`RemoteKG`), so the local files and the store's version of the graph are never mixed.
@@ -102,7 +103,10 @@ class RemoteStore:
         if not text.strip():
             return
         self._written = True   # before sending: a request that times out may still have been applied
-        self._client.update(f"INSERT DATA {{ GRAPH <{self.graph}> {{\n{text}}} }}")
+        try:
+            self._client.update(f"INSERT DATA {{ GRAPH <{self.graph}> {{\n{text}}} }}")
+        except StoreError as exc:
+            raise StoreError(f"could not write the questions into the store: {exc}") from None
 
     def dump(self, *args, **kwargs):
         raise InputError(None, None, "--engine pyshacl validates on this machine; with --endpoint the store runs "

@@ -37,3 +37,24 @@ def test_hygiene_catches_a_typo(union):
     flagged = {str(row[0]) for row in bad["undeclared-predicates"]}
     assert str(RDFS) + "Label" in flagged
     assert "https://w3id.org/sistercity-kg/ontology#signedOnn" in flagged
+
+
+def test_every_term_the_code_shapes_and_queries_use_is_declared(union):
+    """A term written in Python, a shape or a stored query but missing from the ontology is caught here, even
+    when no data happens to use it yet."""
+    import re
+    from pathlib import Path
+
+    from rdflib.namespace import OWL, RDF
+
+    from sistercity_kg.paths import HOME
+
+    declared = {str(s).split("#", 1)[1] for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty,
+                                                  OWL.AnnotationProperty)
+                for s in union.subjects(RDF.type, t) if str(s).startswith("https://w3id.org/sistercity-kg/ontology#")}
+    used = set()
+    for path in (HOME / "sistercity_kg").rglob("*.py"):
+        used |= set(re.findall(r"SCKG\.(\w+)", path.read_text(encoding="utf-8")))
+    for path in list((HOME / "ontology" / "shapes").glob("*.ttl")) + list((HOME / "queries").glob("*.rq")):
+        used |= set(re.findall(r"sckg:(\w+)", path.read_text(encoding="utf-8")))
+    assert used and sorted(used - declared) == []
