@@ -6,7 +6,7 @@ the stored query (queries/q1…q7), run on the embedded store or on a remote end
 from __future__ import annotations
 
 import re
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from .queries import as_records, stored_queries, with_params

@@ -19,13 +19,12 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from .errors import InputError
-from .namespaces import ID, SCKG, SH, VOC, graph_iri, sparql_prologue
+from .namespaces import ID, SCKG, SH, VOC, sparql_prologue
 from .progress import track
 
 SCKGC = "https://w3id.org/sistercity-kg/shapes/components#"
@@ -632,7 +631,8 @@ def write_results(graph: Graph, results: list[Assessment]) -> None:
                 graph.add((c_node, SCKG.condition, URIRef(cr.condition)))
                 graph.add((c_node, SCKG.status, VOC[f"status/{cr.status}"]))
                 for lang in ("id", "en"):
-                    graph.add((c_node, RDFS.label, Literal(f"{cr.cid} — {q.aid} ({q.as_of})", lang=lang)))
+                    graph.add((c_node, RDFS.label,
+                               Literal(f"{cr.cid} [{tr.test.tid}] — {q.aid} ({q.as_of})", lang=lang)))
                 for lang, text in cr.messages.items():
                     if lang:
                         graph.add((c_node, SCKG.message, Literal(text, lang=lang)))

@@ -190,7 +190,6 @@ def export_command(out_dir, formats, lang):
 
     Deterministic (the same graph gives the same bytes) and atomic (no half-written file); empty layers are
     skipped. JSON-LD files use the context https://w3id.org/sistercity-kg/context.jsonld, copied into --out."""
-    from .dataset import load
     from .export import export
 
     paths = export(_graph_with_assessments(), out_dir, formats)
@@ -215,7 +214,6 @@ def load_command(endpoint, update_endpoint, store_endpoint, timeout, lang):
     Each layer is staged in a temporary graph, then all are swapped in by one SPARQL Update request, so a store
     that is down, slow or answers an error keeps its previous graphs (exit status 2, one line). Credentials, if
     the store needs them, come from SISTERCITY_KG_USER and SISTERCITY_KG_PASSWORD."""
-    from .dataset import load
     from .store import load_into_store
 
     report = load_into_store(_graph_with_assessments(), endpoint, update_endpoint, store_endpoint, timeout=timeout)
@@ -244,7 +242,6 @@ def serve_command(port, host, lang):
     Queries see the union of the layers as default graph and each layer as a named graph; updates are refused."""
     import signal
 
-    from .dataset import load
     from .serve import serving
 
     def stop(*_):
@@ -306,10 +303,16 @@ def assess(agreement_ids, cases, as_of, engine, with_sources, lang, fmt, endpoin
         results = run_assess(kg, ids, as_of, engine=engine, write=False, with_sources=with_sources)
         citations = Citations(kg.layer("legislation"))
     out = click.get_text_stream("stdout")
-    if fmt == "json":
-        data = [as_json(a, citations, lang) for a in results]
-        out.write(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False,
-                             indent=2 if len(data) <= 50 else None) + "\n")
+    if fmt == "json" and len(results) == 1:
+        out.write(json.dumps(as_json(results[0], citations, lang), ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "json":
+        # an array written item by item: a register of thousands never sits in memory as one string
+        indent = 2 if len(results) <= 50 else None
+        out.write("[")
+        for n, a in enumerate(results):
+            out.write(("," if n else "") + "\n" + json.dumps(as_json(a, citations, lang), ensure_ascii=False,
+                                                             indent=indent))
+        out.write("\n]\n")
     elif fmt == "summary":
         out.write("\n".join([summary_header(results)] + [as_summary_row(a) for a in results]) + "\n")
     else:

@@ -6,14 +6,13 @@ each xsd:date range as xsd:dateTime): a malformed date then still makes the data
 """
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal
-from rdflib.namespace import OWL, RDF, XSD
+from rdflib.namespace import OWL, XSD
 
 
 @dataclass

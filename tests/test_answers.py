@@ -9,7 +9,7 @@ import pytest
 from sistercity_kg.answer import QUESTIONS, answer
 from sistercity_kg.assess import assess
 from sistercity_kg.dataset import load
-from sistercity_kg.queries import check_syntax, stored_queries, with_params
+from sistercity_kg.queries import check_syntax, stored_queries
 from sistercity_kg.sparql import Embedded
 
 STORED = stored_queries()

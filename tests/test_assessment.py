@@ -4,11 +4,11 @@ import subprocess
 import sys
 
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib import URIRef
+from rdflib.namespace import RDF
 
 from sistercity_kg.assess import assess, catalogue_of
-from sistercity_kg.namespaces import ELI, SCKG, SH, legislation
+from sistercity_kg.namespaces import ELI, SCKG, SH
 
 REQUIRED_TESTS = {"vclt-1969/treaty", "uu-24-2000/perjanjian-internasional", "uu-37-1999/hubungan-luar-negeri",
                   "uu-23-2014/kerja-sama-luar-negeri", "pp-28-2018/ksdpl", "pp-28-2018/ksdll",

@@ -43,7 +43,6 @@ def test_every_term_the_code_shapes_and_queries_use_is_declared(union):
     """A term written in Python, a shape or a stored query but missing from the ontology is caught here, even
     when no data happens to use it yet."""
     import re
-    from pathlib import Path
 
     from rdflib.namespace import OWL, RDF
 
@@ -58,3 +57,16 @@ def test_every_term_the_code_shapes_and_queries_use_is_declared(union):
     for path in list((HOME / "ontology" / "shapes").glob("*.ttl")) + list((HOME / "queries").glob("*.rq")):
         used |= set(re.findall(r"sckg:(\w+)", path.read_text(encoding="utf-8")))
     assert used and sorted(used - declared) == []
+
+
+def test_hygiene_holds_with_the_assessments_written_in():
+    """The graph as it is exported and loaded carries the register's assessments: they obey the same hygiene."""
+    from sistercity_kg.assess import assess
+    from sistercity_kg.dataset import load
+
+    kg = load()
+    assess(kg)
+    assess(kg, ["bogor-kisarazu-2016"], as_of="2024-01-01")
+    results = {r.name: r.rows for r in run_hygiene(kg.union())}
+    assert len(kg.layer("assessments")) > 1000
+    assert results == {name: [] for name in results}

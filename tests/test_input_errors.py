@@ -1,7 +1,6 @@
 """Bad input stops with the file, the line and what was expected — exit status 2, one line, no traceback."""
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 

@@ -5,11 +5,11 @@ import re
 from pathlib import Path
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS, TIME, XSD
+from rdflib.namespace import TIME
 
 from ..errors import InputError
 from ..namespaces import ELI, ID, SCKG, legislation
-from .common import Fields, SourceIndex, Writer, parse_when
+from .common import Fields, SourceIndex, Writer
 from .yamlfile import load_yaml
 
 DOC_TYPES = ("uud", "uu", "perppu", "pp", "perpres", "perda-provinsi", "perda-kabupaten-kota", "permendagri",

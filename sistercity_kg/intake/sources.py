@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Graph, Literal
-from rdflib.namespace import DCTERMS, RDFS, XSD
+from rdflib.namespace import DCTERMS, XSD
 
 from ..errors import InputError
 from ..namespaces import SCKG
