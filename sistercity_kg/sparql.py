@@ -50,6 +50,19 @@ class QueryError(StoreError):
     """The query itself was refused (syntax error, wrong query form)."""
 
 
+def sparql_wrapper(query_url: str, timeout: float, update_url: str | None = None):
+    """A SPARQLWrapper as every remote call here uses it: POST, a timeout, credentials from the environment."""
+    from SPARQLWrapper import POST, SPARQLWrapper
+
+    sw = SPARQLWrapper(query_url, updateEndpoint=update_url) if update_url else SPARQLWrapper(query_url)
+    sw.setMethod(POST)
+    sw.setTimeout(max(1, int(round(timeout))))
+    creds = credentials()
+    if creds:
+        sw.setCredentials(*creds)
+    return sw
+
+
 def credentials() -> tuple[str, str] | None:
     user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
     return (user, password or "") if user else None
@@ -212,15 +225,10 @@ class Remote:
         self.graphs += [str(g) for g in extra_graphs]
 
     def _wrapper(self, query: str):
-        from SPARQLWrapper import JSON, POST, SPARQLWrapper
+        from SPARQLWrapper import JSON
 
-        sw = SPARQLWrapper(self.url)
+        sw = sparql_wrapper(self.url, self.timeout)
         sw.setReturnFormat(JSON)
-        sw.setMethod(POST)
-        sw.setTimeout(max(1, int(round(self.timeout))))
-        creds = credentials()
-        if creds:
-            sw.setCredentials(*creds)
         for g in self.graphs:
             sw.addParameter("default-graph-uri", g)
             sw.addParameter("named-graph-uri", g)

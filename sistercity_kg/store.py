@@ -25,7 +25,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from .namespaces import GRAPH, LAYERS, graph_iri
-from .sparql import DEFAULT_TIMEOUT, Remote, StoreError, credentials, describe_error
+from .sparql import DEFAULT_TIMEOUT, Remote, StoreError, credentials, describe_error, sparql_wrapper
 
 STAGING = str(GRAPH) + "staging/"
 NTRIPLES = "application/n-triples"
@@ -94,15 +94,10 @@ class _Client:
             raise StoreError(f"{self.ep.store}: {describe_error(exc)}") from None
 
     def update(self, request: str) -> None:
-        from SPARQLWrapper import POST, POSTDIRECTLY, SPARQLWrapper
+        from SPARQLWrapper import POSTDIRECTLY
 
-        sw = SPARQLWrapper(self.ep.query, updateEndpoint=self.ep.update)
-        sw.setMethod(POST)
+        sw = sparql_wrapper(self.ep.query, self.timeout, self.ep.update)
         sw.setRequestMethod(POSTDIRECTLY)
-        sw.setTimeout(max(1, int(round(self.timeout))))
-        creds = credentials()
-        if creds:
-            sw.setCredentials(*creds)
         sw.setQuery(request)
         if not sw.isSparqlUpdateRequest():
             raise ValueError("not a SPARQL Update request")
