@@ -449,16 +449,18 @@ class Facts:
         for aid, title, lang in _select(store, """SELECT ?id ?t (LANG(?t) AS ?l) { ?a sckg:agreementId ?id ;
                 rdfs:label ?t }"""):
             self.titles[aid][lang] = title
-        self.kind: dict[str, str] = {}
-        for aid, kind in _select(store, "SELECT ?id ?k { ?a sckg:agreementId ?id ; sckg:instrumentKind/skos:notation ?k }"):
-            self.kind[aid] = kind
-        self.designations: dict[str, list[str]] = defaultdict(list)
-        for aid, text, user in _select(store, """SELECT ?id ?t ?u { ?a sckg:agreementId ?id ; sckg:hasDesignation ?d .
-                ?d sckg:designationText ?t .
-                OPTIONAL { ?d sckg:usedBy/rdfs:label ?ul FILTER(LANG(?ul) = "en") }
-                OPTIONAL { ?d sckg:usedByName ?un }
-                BIND(COALESCE(?ul, ?un) AS ?u) }"""):
-            self.designations[aid].append(f"«{text}»" + (f" ({user})" if user else ""))
+        self.kind: dict[str, dict[str, str]] = defaultdict(dict)   # id → {lang: the kind's label}
+        for aid, kind, lang in _select(store, """SELECT ?id ?k (LANG(?k) AS ?l) { ?a sckg:agreementId ?id ;
+                sckg:instrumentKind/rdfs:label ?k }"""):
+            self.kind[aid][lang] = kind
+        self.designations: dict[tuple, list[str]] = defaultdict(list)   # (id, lang) → «name» (user)
+        for lang in ("en", "id"):
+            for aid, text, user in _select(store, f"""SELECT ?id ?t ?u {{ ?a sckg:agreementId ?id ;
+                    sckg:hasDesignation ?d . ?d sckg:designationText ?t .
+                    OPTIONAL {{ ?d sckg:usedBy/rdfs:label ?ul FILTER(LANG(?ul) = "{lang}") }}
+                    OPTIONAL {{ ?d sckg:usedByName ?un }}
+                    BIND(COALESCE(?ul, ?un) AS ?u) }}"""):
+                self.designations[(aid, lang)].append(f"«{text}»" + (f" ({user})" if user else ""))
         self.grade: dict[str, str] = dict(_select(store, "SELECT ?s ?g { ?s sckg:grade/skos:notation ?g }"))
         self.provision_sources: dict[str, set[str]] = defaultdict(set)
         for p, src in _select(store, "SELECT ?p ?s { ?p a sckg:Provision ; sckg:attestedBy ?s }"):
@@ -515,15 +517,17 @@ class Facts:
 
     def reading_note(self, q: Question) -> dict[str, str]:
         """Which reading of the instrument was judged, and why, when the parties name it differently."""
-        kind = self.kind.get(q.aid, "—")
-        names = sorted(self.designations.get(q.aid, []))
-        listed = "; ".join(names)
-        if len(names) > 1:
-            return {"en": f"Judged as {kind}, the kind the case file gives; the instrument is also named: {listed}.",
-                    "id": f"Dinilai sebagai {kind}, jenis yang dinyatakan berkas kasus; instrumen ini juga disebut: "
-                          f"{listed}."}
-        return {"en": f"Judged as {kind}." + (f" Designation: {listed}." if names else ""),
-                "id": f"Dinilai sebagai {kind}." + (f" Sebutan: {listed}." if names else "")}
+        kind = self.kind.get(q.aid, {})
+        en, id_ = kind.get("en", "—"), kind.get("id", kind.get("en", "—"))
+        names = {lang: sorted(self.designations.get((q.aid, lang), [])) for lang in ("en", "id")}
+        listed = {lang: "; ".join(n) for lang, n in names.items()}
+        if len(names["en"]) > 1:
+            return {"en": f"Judged as {en}, the kind the case file gives; the instrument is also named: "
+                          f"{listed['en']}.",
+                    "id": f"Dinilai sebagai {id_}, jenis yang dinyatakan berkas kasus; instrumen ini juga disebut: "
+                          f"{listed['id']}."}
+        return {"en": f"Judged as {en}." + (f" Designation: {listed['en']}." if names["en"] else ""),
+                "id": f"Dinilai sebagai {id_}." + (f" Sebutan: {listed['id']}." if names["id"] else "")}
 
 
 #: The records each kind of evidence reads, per agreement (key: the step or finding, where there is one).
