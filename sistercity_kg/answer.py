@@ -31,6 +31,7 @@ T = {
         "q2_fail": "{condition} is {status} ({citation}): {message}",
         "q3_head": "{agreement} (signed {signed}; the Indonesian party is a {kind}):",
         "q3_test": "{test}: {answer}.",
+        "q3_type": "  As a KSDPL it is, under {cite}, «{words}».",
         "q3_req": "it requires {conditions}",
         "q4_organ": "{organ} must act:",
         "q4_duty": "{step} ({regime}) under {citation}{before} — {description} On record: {records}.",
@@ -69,6 +70,7 @@ T = {
         "q2_fail": "{condition} {status} ({citation}): {message}",
         "q3_head": "{agreement} (ditandatangani {signed}; pihak Indonesia berupa {kind}):",
         "q3_test": "{test}: {answer}.",
+        "q3_type": "  Sebagai KSDPL ia merupakan, menurut {cite}, «{words}».",
         "q3_req": "mensyaratkan {conditions}",
         "q4_organ": "{organ} wajib bertindak:",
         "q4_duty": "{step} ({regime}) menurut {citation}{before} — {description} Catatan: {records}.",
@@ -156,12 +158,18 @@ def prose_tests(rows, lang):
 def prose_q3(rows, lang):
     t = T[lang]
     agreements = OrderedDict()
+    types = {}
     for r in rows:
         agreements.setdefault((r["agreementId"], r["signed"], r["indonesianKind"]), OrderedDict()) \
             .setdefault((r["test"], r["answer"]), []).append(r)
+        if r.get("typeCite"):
+            types[r["agreementId"]] = (r["typeCite"], r["typeText"] if lang == "id" else r["typeGloss"])
     out = []
     for (aid, signed, kind), tests in agreements.items():
         out.append(t["q3_head"].format(agreement=aid, signed=signed, kind=kind or "?"))
+        if aid in types and any(test == "pp-28-2018/ksdpl" and answer != "not-applicable" for test, answer in tests):
+            cite, words = types[aid]
+            out.append(t["q3_type"].format(cite=cite, words=words.removesuffix(" dan").removesuffix(" and").rstrip(" ;,")))
         for (test, answer), conds in tests.items():
             line = "  " + t["q3_test"].format(test=test, answer=t["answer"][answer])
             required = [f"{c['condition'].split('/', 1)[1]} ({t['status'][c['status']]}; {c['citation']})"

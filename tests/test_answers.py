@@ -67,6 +67,16 @@ def test_q2_names_the_failing_conditions_and_their_articles(answers):
     assert "answer is no" in answers["en"][2].text
 
 
+def test_q3_classifies_the_2022_renewal_under_pasal_24(answers, ask):
+    words = ask("""SELECT ?t WHERE { <https://w3id.org/sistercity-kg/id/legislation/pp/2018/28/pasal/24/huruf/b>
+                   sckg:text ?t }""")[0][0]
+    assert "GR 28/2018 Art. 24(b)" in answers["en"][3].text
+    assert "PP 28/2018 Pasal 24 huruf b" in answers["id"][3].text and words.split(";")[0] in answers["id"][3].text
+    # the 2016 instrument is not classified under PP 28/2018: it does not reach it (Pasal 48)
+    head_2016 = answers["en"][3].text.split("bogor-kisarazu-2022")[0]
+    assert "Art. 24" not in head_2016
+
+
 def test_q4_names_the_organs_steps_and_articles(answers):
     rows = answers["en"][4].rows
 
