@@ -28,7 +28,6 @@ from .namespaces import ID, SCKG, SH, VOC, sparql_prologue
 from .progress import track
 
 SCKGC = "https://w3id.org/sistercity-kg/shapes/components#"
-STATUSES = ("satisfied", "violated", "not-evidenced", "not-applicable")
 GRADE_ORDER = {"primary": 0, "secondary": 1, "unverified": 2}
 GRADE_NAMES = {v: k for k, v in GRADE_ORDER.items()}
 _VAR = re.compile(r"\{\?(\w+)\}")

@@ -29,10 +29,6 @@ T = {
 }
 
 
-def _stderr() -> Console:
-    return Console(stderr=True)
-
-
 def handle_input_errors(fn):
     """Bad input: one line naming file, line and expectation on stderr, exit status 2, no traceback."""
 
@@ -128,19 +124,10 @@ def validate(files, lang, fmt):
     """Run the data-quality shapes on the graph, or on FILES (Turtle or case files) with the graph's ontology.
 
     Exit status 1 when there are violations."""
-    from .dataset import load, load_ontology
+    from .dataset import load
     from .validate import data_quality_shapes, graph_of_files, validate_graph
-    from rdflib import Graph
 
-    if files:
-        onto = load_ontology(Graph())
-        data = graph_of_files(list(files), onto)
-        kg = load()
-        union = kg.union()
-        for t in data:
-            union.add(t)
-    else:
-        union = load().union()
+    union = graph_of_files(list(files)) if files else load().union()
     report = validate_graph(union, data_quality_shapes(), lang)
     if fmt == "json":
         click.echo(json.dumps({"conforms": report.conforms,

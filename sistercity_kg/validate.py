@@ -70,18 +70,15 @@ def validate_graph(data: Graph, shapes: Graph, lang: str = "en") -> ValidationRe
     return ValidationReport(bool(conforms), read_report(report, lang), report)
 
 
-def graph_of_files(files: list[Path], ontology: Graph, kg=None) -> Graph:
-    """Turtle files as they are, or case files through the intake; checked for undeclared terms."""
+def graph_of_files(files: list[Path]) -> Graph:
+    """The whole graph with the given files in it: case files through the intake (with the register, which they
+    may refer to), Turtle files as they are, checked for undeclared terms."""
     from .dataset import load
 
-    g = Graph()
-    bind_prefixes(g)
     yaml_files = [Path(f) for f in files if Path(f).suffix in (".yaml", ".yml")]
-    if yaml_files:
-        case_kg = load(case_files=yaml_files)  # with the register, which the given files may refer to
-        for t in case_kg.layer("cases"):
-            g.add(t)
-    declared = declared_terms(ontology)
+    kg = load(case_files=yaml_files)
+    declared = declared_terms(kg.layer("ontology"))
+    union = kg.union()
     for f in files:
         f = Path(f)
         if f.suffix in (".yaml", ".yml"):
@@ -91,5 +88,5 @@ def graph_of_files(files: list[Path], ontology: Graph, kg=None) -> Graph:
         part = parse_turtle(f)
         check_declared(f, part, declared)
         for t in part:
-            g.add(t)
-    return g
+            union.add(t)
+    return union

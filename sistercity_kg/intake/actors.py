@@ -71,9 +71,6 @@ class ActorIndex:
         return self.actors[aid]
 
 
-def actor_iri(aid: str) -> URIRef:
-    return ID["actor/" + aid]
-
 
 class ActorReader:
     def __init__(self, writer: Writer, index: ActorIndex | None = None):

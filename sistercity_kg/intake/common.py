@@ -5,7 +5,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from ..errors import InputError
@@ -242,8 +242,4 @@ def _short_hash(text: str) -> str:
     import hashlib
 
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
-
-
-def new_node() -> BNode:
-    return BNode()
 

@@ -149,12 +149,12 @@ class LegislationReader:
                 if key in gaz:
                     w.add(node, prop, Literal(gaz.str(key)))
             w.attest(node, self.sources.resolve(gaz.raw("source"), gaz.file, gaz.line_of("source")))
-        self._links(node, f, iid, srcs, is_instrument=True)
+        self._links(node, f, iid, srcs)
         self._events(node, iid, f, srcs)
         for item, line in f.items("provisions"):
             self._provision(item, line, iid, node, short, srcs, str(path))
 
-    def _links(self, node, f: Fields, base: str, srcs, is_instrument: bool = False) -> None:
+    def _links(self, node, f: Fields, base: str, srcs) -> None:
         for key, prop, inverse in (("based-on", ELI.based_on, ELI.basis_for), ("amends", ELI.amends, ELI.amended_by),
                                    ("repeals", ELI.repeals, ELI.repealed_by)):
             for target, line in f.items(key):
