@@ -399,6 +399,7 @@ class ConditionResult:
     grade: str | None = None
     sources: list[str] = field(default_factory=list)
     shape: str | None = None          # the shape that decided the status (None: satisfied, no shape reported)
+    labels: dict[str, str] = field(default_factory=dict)   # the condition's name, per language
 
 
 @dataclass
@@ -471,11 +472,12 @@ def derive(question: Question, catalogue: Catalogue, fired: dict[str, dict]) -> 
                                        if st in own), None)
             if decided is None:
                 rows.append(ConditionResult(c_iri, cond.cid, "satisfied",
-                                            sorted(cond.provisions, key=provision_order), cond.satisfied))
+                                            sorted(cond.provisions, key=provision_order), cond.satisfied,
+                                            labels=cond.labels))
             else:
                 rows.append(ConditionResult(c_iri, cond.cid, decided.outcome,
                                             sorted(set(cond.provisions) | set(decided.provisions), key=provision_order),
-                                            fired[decided.iri], shape=decided.iri))
+                                            fired[decided.iri], shape=decided.iri, labels=cond.labels))
         statuses = {r.status for r in rows}
         if "not-applicable" in whole or statuses == {"not-applicable"}:
             answer = "not-applicable"

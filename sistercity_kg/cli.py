@@ -445,19 +445,28 @@ def report_command(agreement_ids, out_dir, lang):
               help="Folder to write into (created if missing).")
 @click.option("--pylode/--no-pylode", default=False, show_default=True,
               help="Also write pyLODE's English page (ontology.pylode.html); needs pylode 3.3.4.")
+@click.option("--conditions-only", is_flag=True,
+              help="Write only the condition catalogue (conditions.md), as kept in the repository's docs/ folder.")
 @LANG
 @handle_input_errors
-def docs_command(out_dir, pylode, lang):
+def docs_command(out_dir, pylode, conditions_only, lang):
     """Write the ontology's documentation, one page per language (index.en.html, index.id.html): every class,
-    property and controlled vocabulary with its labels, definition, domain and range, and where the data uses it."""
+    property and controlled vocabulary with its labels, definition, domain and range, and where the data uses it;
+    and the condition catalogue (conditions.md): every legal test and condition, its articles and what decides its
+    status, generated from the shapes."""
+    from .catalogue import condition_catalogue
+    from .dataset import load
     from .docs import build_docs
+    from .report import write_files
 
     if pylode:
         try:
             import pylode as _pylode  # noqa: F401
         except Exception as exc:  # pylode 3.4.x fails to import; 3.3.4 works
             raise InputError(None, None, f"--pylode: pyLODE cannot be imported ({exc}); pip install pylode==3.3.4")
-    paths = build_docs(out_dir, pylode=pylode, lang=lang)
+    kg = load()
+    paths = [] if conditions_only else build_docs(out_dir, kg=kg, pylode=pylode, lang=lang)
+    paths += write_files(out_dir, {"conditions.md": condition_catalogue(kg).encode("utf-8")})
     for path in paths:
         click.echo(str(path))
     click.echo((f"{len(paths)} berkas ditulis ke {out_dir}" if lang == "id" else

@@ -10,8 +10,10 @@ WORDS = {
     "en": {"satisfied": "satisfied", "violated": "violated", "not-evidenced": "not evidenced",
            "not-applicable": "not applicable", "yes": "YES", "no": "NO", "undetermined": "UNDETERMINED",
            "answer-not-applicable": "NOT APPLICABLE", "all_na": "every condition not applicable",
-           "as_of": "as of", "judged": "judged by the law of", "in_force": "in force on that date",
-           "unknown": "unknown", "grade": "weakest source", "no_source": "no source for the facts it read",
+           "as_of": "as of", "judged": "judged by the law in force on",
+           "precision": {"month": "only the month is recorded: judged as of its first day, {d}",
+                         "year": "only the year is recorded: judged as of its first day, {d}"}, "in_force": "in force on that date",
+           "unknown": "unknown", "grade": "weakest source", "no_source": "no sourced fact was read",
            "rule": {"signing": "the signature date", "today": "today", "date": "a given date"},
            "in_force_value": {"yes": "yes", "no": "no", "not-evidenced": "not evidenced"},
            "kind": {"classification": "classification", "lawfulness": "lawfulness"},
@@ -20,8 +22,10 @@ WORDS = {
     "id": {"satisfied": "terpenuhi", "violated": "dilanggar", "not-evidenced": "tidak ada bukti",
            "not-applicable": "tidak berlaku", "yes": "YA", "no": "TIDAK", "undetermined": "BELUM DAPAT DITENTUKAN",
            "answer-not-applicable": "TIDAK BERLAKU", "all_na": "semua syarat tidak berlaku",
-           "as_of": "per", "judged": "dinilai menurut hukum tanggal", "in_force": "berlaku pada tanggal itu",
-           "unknown": "tidak diketahui", "grade": "sumber terlemah", "no_source": "fakta yang dibacanya tanpa sumber",
+           "as_of": "per", "judged": "dinilai menurut hukum yang berlaku pada",
+           "precision": {"month": "hanya bulannya tercatat; dinilai per hari pertamanya, {d}",
+                         "year": "hanya tahunnya tercatat; dinilai per hari pertamanya, {d}"}, "in_force": "berlaku pada tanggal itu",
+           "unknown": "tidak diketahui", "grade": "sumber terlemah", "no_source": "tidak ada fakta bersumber yang dibaca",
            "rule": {"signing": "tanggal penandatanganan", "today": "hari ini", "date": "tanggal yang diberikan"},
            "in_force_value": {"yes": "ya", "no": "tidak", "not-evidenced": "tidak ada bukti"},
            "kind": {"classification": "klasifikasi", "lawfulness": "keabsahan"},
@@ -58,7 +62,7 @@ def as_json(a: Assessment, citations: Citations, lang: str) -> dict:
             "test": tr.test.tid, "kind": tr.test.kind, "question": tr.test.questions.get(lang, ""),
             "answer": tr.answer,
             "conditions": [{
-                "condition": c.cid, "status": c.status, "provisions": c.provisions,
+                "condition": c.cid, "label": c.labels.get(lang, ""), "status": c.status, "provisions": c.provisions,
                 "citation": citations.cite(c.provisions, lang), "message": c.messages.get(lang, ""),
                 "grade": c.grade, **({"sources": c.sources} if c.sources else {}),
             } for c in tr.conditions],
@@ -70,8 +74,12 @@ def as_text(a: Assessment, citations: Citations, lang: str) -> str:
     w = WORDS[lang]
     q = a.question
     lawful = w["answer-not-applicable"] if a.lawful == "not-applicable" else w[a.lawful]
+    as_of = q.signed_text if q.rule == "signing" else q.as_of.isoformat()
+    judged = q.signed_text or w["unknown"]
+    if q.judged_on and q.precision in w["precision"]:
+        judged += f" ({w['precision'][q.precision].format(d=q.judged_on.isoformat())})"
     lines = [f"{a.titles.get(lang) or a.titles.get('en') or q.aid} ({q.aid})",
-             f"  {w['as_of']} {q.as_of} ({w['rule'][q.rule]}); {w['judged']} {q.signed_text or w['unknown']}; "
+             f"  {w['as_of']} {as_of} ({w['rule'][q.rule]}); {w['judged']} {judged}; "
              f"{w['in_force']}: {w['in_force_value'][a.in_force]} ({a.in_force_reason.get(lang, '')})",
              f"  {w['lawful']}: {lawful}",
              f"  {w['reading']}: {a.notes.get(lang, '')}", ""]
@@ -86,7 +94,7 @@ def as_text(a: Assessment, citations: Citations, lang: str) -> str:
             continue
         for c in tr.conditions:
             grade = f"{w['grade']}: {GRADES[lang][c.grade]}" if c.grade else w["no_source"]
-            lines.append(f"   {MARK[c.status]} {w[c.status]:<15} {c.cid}")
+            lines.append(f"   {MARK[c.status]} {w[c.status]:<15} {c.cid} — {c.labels.get(lang, '')}")
             lines.append(f"       {citations.cite(c.provisions, lang)}  [{grade}]")
             lines.append(f"       {c.messages.get(lang, '')}")
         lines.append("")
