@@ -454,7 +454,7 @@ def docs_command(out_dir, pylode, conditions_only, lang):
     property and controlled vocabulary with its labels, definition, domain and range, and where the data uses it;
     and the condition catalogue (conditions.md): every legal test and condition, its articles and what decides its
     status, generated from the shapes."""
-    from .catalogue import condition_catalogue
+    from .docs import condition_catalogue
     from .dataset import load
     from .docs import build_docs
     from .report import write_files

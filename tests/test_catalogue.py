@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sistercity_kg import paths
 from sistercity_kg.assess import catalogue_of
-from sistercity_kg.catalogue import condition_catalogue
+from sistercity_kg.docs import condition_catalogue
 
 from .conftest import UPDATE_GOLDEN
 
