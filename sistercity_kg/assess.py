@@ -513,6 +513,8 @@ class Facts:
             self.signed[aid] = dt.date.fromisoformat(d)
             self.precision[aid] = p or "day"
         self.renewals: dict[str, list] = defaultdict(list)   # id → [(date, precision, renewing id)]
+        self.renews: dict[str, str] = dict(_select(store, """SELECT ?id ?old { ?a sckg:agreementId ?id ;
+                sckg:renews/sckg:agreementId ?old }"""))
         for aid, new, d, p in _select(store, """SELECT ?id ?new ?d ?p { ?n sckg:renews ?a ; sckg:agreementId ?new ;
                 sckg:signing ?s . ?a sckg:agreementId ?id . ?s sckg:onDate ?d .
                 OPTIONAL { ?s sckg:datePrecision/skos:notation ?p } }"""):
@@ -611,13 +613,21 @@ class Facts:
                 end = signed.replace(year=signed.year + n, day=min(signed.day, 28 if signed.month == 2 else 31))
                 if end <= when:
                     return "no", {"en": f"its term of {n} years from {q.signed_text} ended on {end.isoformat()}",
-                                  "id": f"jangka waktunya {n} tahun sejak {q.signed_text} berakhir pada {end.isoformat()}"}
+                                  "id": f"jangka waktu {n} tahun sejak {q.signed_text} berakhir pada {end.isoformat()}"}
                 running = {"en": f"within its term of {n} years from {q.signed_text}, to {end.isoformat()}",
-                           "id": f"dalam jangka waktunya {n} tahun sejak {q.signed_text}, sampai {end.isoformat()}"}
+                           "id": f"dalam jangka waktu {n} tahun sejak {q.signed_text}, sampai dengan {end.isoformat()}"}
         if running:
             return "yes", running
-        return "not-evidenced", {"en": "no term, termination or renewal is recorded",
-                                 "id": "tidak tercatat jangka waktu, pengakhiran, atau pembaruan"}
+        reason = {"en": "no term or termination is recorded", "id": "tidak tercatat jangka waktu atau pengakhiran"}
+        later = sorted(self.renewals.get(q.aid, []))
+        if later:   # renewed only after the date asked
+            d, precision, new = later[0]
+            reason = {"en": f"{reason['en']}; renewed later by {new}, signed {date_text(d, precision)}",
+                      "id": f"{reason['id']}; kemudian diperbarui oleh {new}, yang ditandatangani {date_text(d, precision)}"}
+        if q.aid in self.renews:
+            old = self.renews[q.aid]
+            reason = {"en": f"{reason['en']}; this instrument renews {old}", "id": f"{reason['id']}; instrumen ini memperbarui {old}"}
+        return "not-evidenced", reason
 
     def reading_note(self, q: Question) -> dict[str, str]:
         """Which reading of the instrument was judged, and why, when the parties name it differently."""
@@ -629,12 +639,12 @@ class Facts:
                     "id": "Jenis instrumen tidak tercatat." + (f" Sebutan: {listed['id']}." if names["id"] else "")}
         en, id_ = kind.get("en", ""), kind.get("id", kind.get("en", ""))
         if len(names["en"]) > 1:
-            return {"en": f"Judged as {en}, the kind the case file gives; the instrument is also named: "
-                          f"{listed['en']}.",
-                    "id": f"Dinilai sebagai {id_}, jenis yang dinyatakan berkas kasus; instrumen ini juga disebut: "
-                          f"{listed['id']}."}
-        return {"en": f"Judged as {en}." + (f" Designation: {listed['en']}." if names["en"] else ""),
-                "id": f"Dinilai sebagai {id_}." + (f" Sebutan: {listed['id']}." if names["id"] else "")}
+            return {"en": f"Judged as: {en}, the kind the case file gives; the instrument is also named (as the "
+                          f"sources word it): {listed['en']}.",
+                    "id": f"Dinilai sebagai: {id_}, jenis yang dinyatakan berkas kasus; instrumen ini juga disebut "
+                          f"(sebagaimana dirumuskan sumber): {listed['id']}."}
+        return {"en": f"Judged as: {en}." + (f" Designation (as the sources word it): {listed['en']}." if names["en"] else ""),
+                "id": f"Dinilai sebagai: {id_}." + (f" Sebutan (sebagaimana dirumuskan sumber): {listed['id']}." if names["id"] else "")}
 
 
 #: The records each kind of evidence reads, per agreement (key: the step or finding, where there is one).

@@ -6,34 +6,44 @@ from rdflib import Graph
 from .assess import Assessment
 from .namespaces import SCKG
 
+#: The words of the statuses, answers, grades, kinds and in-force values, in each language (the dossier uses them too).
+#: "not applicable" is «tidak diterapkan», never «tidak berlaku», which in legal Indonesian means "not in force".
+STATUS_WORDS = {"en": {"satisfied": "satisfied", "violated": "violated", "not-evidenced": "not evidenced",
+                       "not-applicable": "not applicable"},
+                "id": {"satisfied": "terpenuhi", "violated": "dilanggar", "not-evidenced": "tidak ada bukti",
+                       "not-applicable": "tidak diterapkan"}}
+#: A classification test's condition that fails is not met, not broken: the instrument is not a treaty, say.
+UNMET_WORDS = {"en": "not met", "id": "tidak terpenuhi"}
+ANSWER_WORDS = {"en": {"yes": "yes", "no": "no", "undetermined": "undetermined", "not-applicable": "not applicable"},
+                "id": {"yes": "ya", "no": "tidak", "undetermined": "belum dapat ditentukan",
+                       "not-applicable": "tidak dapat diterapkan"}}
+GRADE_WORDS = {"en": {"primary": "primary", "secondary": "secondary", "unverified": "unverified"},
+               "id": {"primary": "primer", "secondary": "sekunder", "unverified": "belum diverifikasi"}}
+KIND_WORDS = {"en": {"classification": "classification", "lawfulness": "lawfulness"},
+              "id": {"classification": "klasifikasi", "lawfulness": "keabsahan"}}
+IN_FORCE_WORDS = {"en": {"yes": "yes", "no": "no", "not-evidenced": "not evidenced"},
+                  "id": {"yes": "ya", "no": "tidak", "not-evidenced": "tidak ada bukti"}}
+#: The lawfulness tests together, when none of them applies: nothing the graph holds judged the making.
+NOT_ASSESSED = {"en": "NOT ASSESSED: no framework of lawful making that the graph holds applied on that date",
+                "id": "TIDAK DINILAI: tidak ada kerangka keabsahan yang dimuat graf berlaku pada tanggal itu"}
+
 WORDS = {
-    "en": {"satisfied": "satisfied", "violated": "violated", "not-evidenced": "not evidenced",
-           "not-applicable": "not applicable", "yes": "YES", "no": "NO", "undetermined": "UNDETERMINED",
-           "answer-not-applicable": "NOT APPLICABLE", "all_na": "every condition not applicable",
-           "as_of": "as of", "judged": "judged by the law in force on",
+    "en": {"all_na": "every condition not applicable", "as_of": "as of", "judged": "judged by the law in force on",
            "precision": {"month": "only the month is recorded: judged as of its first day, {d}",
-                         "year": "only the year is recorded: judged as of its first day, {d}"}, "in_force": "in force on that date",
-           "unknown": "unknown", "grade": "weakest source", "no_source": "no sourced fact was read",
+                         "year": "only the year is recorded: judged as of its first day, {d}"},
+           "in_force": "in force on that date", "unknown": "unknown", "grade": "weakest source",
+           "no_source": "no sourced fact was used",
            "rule": {"signing": "the signature date", "today": "today", "date": "a given date"},
-           "in_force_value": {"yes": "yes", "no": "no", "not-evidenced": "not evidenced"},
-           "kind": {"classification": "classification", "lawfulness": "lawfulness"},
-           "lawful": "lawfully made (lawfulness tests together)",
-           "reading": "Reading"},
-    "id": {"satisfied": "terpenuhi", "violated": "dilanggar", "not-evidenced": "tidak ada bukti",
-           "not-applicable": "tidak berlaku", "yes": "YA", "no": "TIDAK", "undetermined": "BELUM DAPAT DITENTUKAN",
-           "answer-not-applicable": "TIDAK BERLAKU", "all_na": "semua syarat tidak berlaku",
-           "as_of": "per", "judged": "dinilai menurut hukum yang berlaku pada",
+           "lawful": "lawfully made (lawfulness tests together)", "reading": "Reading"},
+    "id": {"all_na": "semua syarat tidak diterapkan", "as_of": "per", "judged": "dinilai menurut hukum yang berlaku pada",
            "precision": {"month": "hanya bulannya tercatat; dinilai per hari pertamanya, {d}",
-                         "year": "hanya tahunnya tercatat; dinilai per hari pertamanya, {d}"}, "in_force": "berlaku pada tanggal itu",
-           "unknown": "tidak diketahui", "grade": "sumber terlemah", "no_source": "tidak ada fakta bersumber yang dibaca",
+                         "year": "hanya tahunnya tercatat; dinilai per hari pertamanya, {d}"},
+           "in_force": "berlaku pada tanggal itu", "unknown": "tidak diketahui", "grade": "sumber terlemah",
+           "no_source": "tidak ada fakta bersumber yang digunakan",
            "rule": {"signing": "tanggal penandatanganan", "today": "hari ini", "date": "tanggal yang diberikan"},
-           "in_force_value": {"yes": "ya", "no": "tidak", "not-evidenced": "tidak ada bukti"},
-           "kind": {"classification": "klasifikasi", "lawfulness": "keabsahan"},
-           "lawful": "dibuat secara sah (uji keabsahan seluruhnya)",
-           "reading": "Bacaan"},
+           "lawful": "dibuat secara sah (uji keabsahan seluruhnya)", "reading": "Bacaan"},
 }
-GRADES = {"en": {"primary": "primary", "secondary": "secondary", "unverified": "unverified"},
-          "id": {"primary": "primer", "secondary": "sekunder", "unverified": "belum diverifikasi"}}
+GRADES = GRADE_WORDS
 MARK = {"satisfied": "✓", "violated": "✗", "not-evidenced": "?", "not-applicable": "–"}
 
 
@@ -47,6 +57,11 @@ class Citations:
 
     def cite(self, provisions: list[str], lang: str) -> str:
         return "; ".join(self.labels.get(p, {}).get(lang, p.rsplit("/legislation/", 1)[-1]) for p in provisions)
+
+
+def status_word(status: str, kind: str, lang: str) -> str:
+    """A condition's status in words: in a classification test a failed condition is "not met", not "violated"."""
+    return UNMET_WORDS[lang] if status == "violated" and kind == "classification" else STATUS_WORDS[lang][status]
 
 
 def as_json(a: Assessment, citations: Citations, lang: str) -> dict:
@@ -73,19 +88,19 @@ def as_json(a: Assessment, citations: Citations, lang: str) -> dict:
 def as_text(a: Assessment, citations: Citations, lang: str) -> str:
     w = WORDS[lang]
     q = a.question
-    lawful = w["answer-not-applicable"] if a.lawful == "not-applicable" else w[a.lawful]
+    lawful = NOT_ASSESSED[lang] if a.lawful == "not-applicable" else ANSWER_WORDS[lang][a.lawful].upper()
     as_of = q.signed_text if q.rule == "signing" else q.as_of.isoformat()
     judged = q.signed_text or w["unknown"]
     if q.judged_on and q.precision in w["precision"]:
         judged += f" ({w['precision'][q.precision].format(d=q.judged_on.isoformat())})"
     lines = [f"{a.titles.get(lang) or a.titles.get('en') or q.aid} ({q.aid})",
              f"  {w['as_of']} {as_of} ({w['rule'][q.rule]}); {w['judged']} {judged}; "
-             f"{w['in_force']}: {w['in_force_value'][a.in_force]} ({a.in_force_reason.get(lang, '')})",
+             f"{w['in_force']}: {IN_FORCE_WORDS[lang][a.in_force]} ({a.in_force_reason.get(lang, '')})",
              f"  {w['lawful']}: {lawful}",
              f"  {w['reading']}: {a.notes.get(lang, '')}", ""]
     for tr in a.tests:
-        answer = w["answer-not-applicable"] if tr.answer == "not-applicable" else w[tr.answer]
-        lines.append(f"[{answer}] {tr.test.tid} ({w['kind'][tr.test.kind]}) — {tr.test.questions.get(lang, '')}")
+        answer = ANSWER_WORDS[lang][tr.answer].upper()
+        lines.append(f"[{answer}] {tr.test.tid} ({KIND_WORDS[lang][tr.test.kind]}) — {tr.test.questions.get(lang, '')}")
         reasons = {c.messages.get(lang, "") for c in tr.conditions}
         if tr.answer == "not-applicable" and len(reasons) == 1:
             # the test as a whole does not apply (framework not in force, out of scope): say why once
@@ -94,7 +109,8 @@ def as_text(a: Assessment, citations: Citations, lang: str) -> str:
             continue
         for c in tr.conditions:
             grade = f"{w['grade']}: {GRADES[lang][c.grade]}" if c.grade else w["no_source"]
-            lines.append(f"   {MARK[c.status]} {w[c.status]:<15} {c.cid} — {c.labels.get(lang, '')}")
+            status = status_word(c.status, tr.test.kind, lang)
+            lines.append(f"   {MARK[c.status]} {status:<16} {c.cid} — {c.labels.get(lang, '')}")
             lines.append(f"       {citations.cite(c.provisions, lang)}  [{grade}]")
             lines.append(f"       {c.messages.get(lang, '')}")
         lines.append("")

@@ -30,6 +30,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from .errors import InputError
 from .namespaces import ELI, ID, SCKG
+from .render import ANSWER_WORDS, GRADE_WORDS, IN_FORCE_WORDS, KIND_WORDS, STATUS_WORDS
 
 LANGS = ("en", "id")
 GRADE_ORDER = {"primary": 0, "secondary": 1, "unverified": 2}
@@ -200,23 +201,10 @@ W = {
         "term_end": "akhir jangka waktu", "lane_this": "instrumen ini",
     },
 }
-STATUS_WORDS = {"en": {"satisfied": "satisfied", "violated": "violated", "not-evidenced": "not evidenced",
-                       "not-applicable": "not applicable"},
-                "id": {"satisfied": "terpenuhi", "violated": "dilanggar", "not-evidenced": "tidak ada bukti",
-                       "not-applicable": "tidak berlaku"}}
-KIND_WORDS = {"en": {"classification": "classification", "lawfulness": "lawfulness"},
-              "id": {"classification": "klasifikasi", "lawfulness": "keabsahan"}}
-IN_FORCE_WORDS = {"en": {"yes": "yes", "no": "no", "not-evidenced": "not evidenced"},
-                  "id": {"yes": "ya", "no": "tidak", "not-evidenced": "tidak ada bukti"}}
-ANSWER_WORDS = {"en": {"yes": "yes", "no": "no", "undetermined": "undetermined", "not-applicable": "not applicable"},
-                "id": {"yes": "ya", "no": "tidak", "undetermined": "belum dapat ditentukan",
-                       "not-applicable": "tidak berlaku"}}
 RECORD_WORDS = {"en": {"done": "done", "not-done": "not done", "no-record": "searched, no record found",
                        "absent": "nothing recorded"},
                 "id": {"done": "dilakukan", "not-done": "tidak dilakukan", "no-record": "dicari, tidak ada catatan",
                        "absent": "tidak ada yang dicatat"}}
-GRADE_WORDS = {"en": {"primary": "primary", "secondary": "secondary", "unverified": "unverified"},
-               "id": {"primary": "primer", "secondary": "sekunder", "unverified": "belum diverifikasi"}}
 POSITION_WORDS = {"en": {"supported": "supported", "contested": "contested", "undetermined": "undetermined",
                          "miscited": "supported but mis-cited"},
                   "id": {"supported": "didukung", "contested": "dibantah", "undetermined": "belum dapat dinilai",
