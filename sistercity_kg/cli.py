@@ -36,15 +36,21 @@ def handle_input_errors(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except InputError as exc:
-            click.echo(f"sistercity-kg: {exc}", err=True)
+        except InputError as exc:   # several bad files: one line each (up to a cap, then how many more)
+            for line in str(exc).splitlines():
+                click.echo(f"sistercity-kg: {line}", err=True)
+            sys.exit(2)
+        except OSError as exc:   # an --out that cannot be written (no permission, a file in the way, disk full)
+            where = exc.filename or ""
+            click.echo(f"sistercity-kg: {where}{': ' if where else ''}cannot write "
+                       f"({exc.strerror or type(exc).__name__})", err=True)
             sys.exit(2)
 
     return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="sistercity-kg")
+@click.version_option(None, "-V", "--version", package_name="sistercity-kg", prog_name="sistercity-kg")
 def main():
     """A legal knowledge graph of the international cooperation agreements of Indonesian regions."""
 
@@ -261,8 +267,10 @@ def serve_command(port, host, lang):
 @click.option("--sources", "with_sources", is_flag=True,
               help="List every source each condition rests on (the grade of the weakest is always given).")
 @LANG
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "summary"]), default="text", show_default=True,
-              help="text: a checklist; json: DESIGN.md's contract; summary: one tab-separated line per agreement.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "ndjson", "summary"]), default="text",
+              show_default=True,
+              help="text: a checklist; json: an array with one object per agreement (docs/outputs.md); ndjson: the "
+                   "same objects, one per line, streamed; summary: one tab-separated line per agreement.")
 @click.option("--endpoint", metavar="QUERY_URL", default=None,
               help="Let a remote SPARQL 1.1 store (loaded with `sistercity-kg load`) run the shapes; the questions go "
                    "into a temporary named graph, dropped afterwards. Not with --case.")
@@ -275,7 +283,7 @@ def assess(agreement_ids, cases, as_of, engine, with_sources, lang, fmt, endpoin
     Exit status 0 when no test answers no, 1 otherwise, 2 on bad input."""
     from .assess import assess as run_assess
     from .dataset import expand_case_paths, load
-    from .render import Citations, as_json, as_summary_row, as_text, summary_header
+    from .render import Citations, as_json, as_summary_row, as_text, summary_header, write_json_array, write_ndjson
 
     if endpoint:   # the store runs the shapes (sistercity_kg/remote_engine.py)
         from .remote_engine import remote_assess
@@ -290,16 +298,10 @@ def assess(agreement_ids, cases, as_of, engine, with_sources, lang, fmt, endpoin
         results = run_assess(kg, ids, as_of, engine=engine, write=False, with_sources=with_sources)
         citations = Citations(kg.layer("legislation"))
     out = click.get_text_stream("stdout")
-    if fmt == "json" and len(results) == 1:
-        out.write(json.dumps(as_json(results[0], citations, lang), ensure_ascii=False, indent=2) + "\n")
-    elif fmt == "json":
-        # an array written item by item: a register of thousands never sits in memory as one string
-        indent = 2 if len(results) <= 50 else None
-        out.write("[")
-        for n, a in enumerate(results):
-            out.write(("," if n else "") + "\n" + json.dumps(as_json(a, citations, lang), ensure_ascii=False,
-                                                             indent=indent))
-        out.write("\n]\n")
+    if fmt == "json":
+        write_json_array(out, (as_json(a, citations, lang) for a in results), len(results))
+    elif fmt == "ndjson":
+        write_ndjson(out, (as_json(a, citations, lang) for a in results))
     elif fmt == "summary":
         out.write("\n".join([summary_header(results)] + [as_summary_row(a) for a in results]) + "\n")
     else:

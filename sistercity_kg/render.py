@@ -1,5 +1,9 @@
-"""Stage 4, render: assessments as the JSON contract of DESIGN.md ("Interfaces") or as a lawyer's checklist."""
+"""Stage 4, render: assessments as the JSON contract of docs/outputs.md (an array, or NDJSON: one object per
+line) or as a lawyer's checklist."""
 from __future__ import annotations
+
+import json
+from typing import IO, Iterable
 
 from rdflib import Graph
 
@@ -93,3 +97,21 @@ def as_summary_row(a: Assessment) -> str:
     q = a.question
     return "\t".join([q.aid, q.as_of.isoformat(), q.judged_on.isoformat() if q.judged_on else "",
                       "yes" if a.in_force else "no"] + [tr.answer for tr in a.tests])
+
+
+def write_json_array(out: IO[str], objects: Iterable[dict], count: int | None = None) -> None:
+    """A JSON array, whatever the count (one agreement, none, thousands), written item by item: a register of
+    thousands never sits in memory as one string. Indented while small."""
+    indent = 2 if count is not None and count <= 50 else None
+    out.write("[")
+    n = -1
+    for n, obj in enumerate(objects):
+        out.write(("," if n else "") + "\n" + json.dumps(obj, ensure_ascii=False, indent=indent))
+    out.write("\n]\n" if n >= 0 else "]\n")
+
+
+def write_ndjson(out: IO[str], objects: Iterable[dict]) -> None:
+    """Newline-delimited JSON: one object per line, flushed as it is written (a consumer reads as it comes)."""
+    for obj in objects:
+        out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        out.flush()
