@@ -338,7 +338,10 @@ def _params(values) -> dict[str, list[str]]:
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Change a query parameter, e.g. agreement=bogor-kisarazu-2022.")
 @LANG
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "csv-long"]), default="text",
+              show_default=True, help="csv: one table per question (a header row, one column per variable, the "
+                                      "question's number first), the tables separated by an empty line; csv-long: "
+                                      "one table of question, row, variable, value.")
 @ENDPOINT
 @handle_input_errors
 def answer_command(questions, with_text, params, lang, fmt, endpoint):
@@ -347,18 +350,40 @@ def answer_command(questions, with_text, params, lang, fmt, endpoint):
     from .answer import answer
     from .queries import format_rows
 
-    answers = answer(_backend(endpoint), sorted(questions) or None, lang, with_text, _params(params))
+    from .answer import QUESTIONS
+    from .queries import check_params, parse_param, stored_queries
+
+    given = _params(params)
+    stored = stored_queries()
+    taken = {name for n in (sorted(questions) or sorted(QUESTIONS)) for name in stored[QUESTIONS[n]].parameters}
+    for name, values in given.items():
+        if name not in taken:
+            raise InputError(None, None, f"--param {name}: no question asked takes it; they take: "
+                                         f"{', '.join(sorted(taken - {'lang'})) or 'none'}")
+        for value in values:
+            parse_param(name, value)      # its form, before anything is loaded
+    backend = _backend(endpoint)
+    check_params(given, backend)          # an id that names nothing in the graph is bad input, not an empty answer
+    answers = answer(backend, sorted(questions) or None, lang, with_text, given)
     if fmt == "json":
         click.echo(json.dumps([a.as_json() for a in answers], ensure_ascii=False, indent=2))
         return
-    if fmt == "csv":
+    if fmt in ("csv", "csv-long"):
         import csv
         import io
 
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(["question", "row", "variable", "value"])
-        for a in answers:
+        if fmt == "csv-long":
+            writer.writerow(["question", "row", "variable", "value"])
+        for k, a in enumerate(answers):
+            if fmt == "csv":   # wide: one table per question, one column per variable
+                if k:
+                    buf.write("\n")
+                writer.writerow(["question"] + list(a.variables))
+                for row in a.rows:
+                    writer.writerow([a.number] + [row.get(var) or "" for var in a.variables])
+                continue
             for n, row in enumerate(a.rows, 1):
                 for var in a.variables:
                     writer.writerow([a.number, n, var, row.get(var) or ""])
@@ -390,16 +415,22 @@ def answer_command(questions, with_text, params, lang, fmt, endpoint):
 @main.command("query")
 @click.argument("name_or_file", required=False)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Set a parameter of a stored query (its VALUES lines marked '# parameter: NAME').")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+              help="Set a parameter of a stored query (its VALUES lines marked '# parameter: NAME'). Each has a "
+                   "type: date (YYYY-MM-DD), agreement, region/actor or provision id, lang (id|en); a value not of "
+                   "its type, or an id that names nothing in the graph, is bad input (exit status 2).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "turtle", "nt", "xml", "json-ld"]),
+              default=None, help="SELECT: table (default), csv or json; CONSTRUCT/DESCRIBE: turtle (default), nt, "
+                                 "xml (RDF/XML) or json-ld; ASK prints true or false.")
 @click.option("--list", "list_only", is_flag=True, help="List the stored queries and their parameters.")
 @ENDPOINT
 @handle_input_errors
 def query_command(name_or_file, params, fmt, list_only, endpoint):
-    """Run a stored query (by name, e.g. q2 or r1-agreements-of-region) or any FILE.rq.
+    """Run a stored query (by name, e.g. q2 or r1-agreements-of-region) or any FILE.rq: SELECT, ASK, CONSTRUCT
+    or DESCRIBE.
 
-    A syntax error in the query is reported with its line and column (exit status 2)."""
-    from .queries import check_syntax, find_query, format_rows, stored_queries, with_params
+    ASK prints true (exit status 0) or false (exit status 1). A syntax error in the query is reported with its
+    line and column and what was expected there (exit status 2)."""
+    from .queries import check_params, find_query, format_rows, query_form, stored_queries, with_params
 
     if list_only:
         for name, q in stored_queries().items():
@@ -408,10 +439,27 @@ def query_command(name_or_file, params, fmt, list_only, endpoint):
     if not name_or_file:
         raise InputError(None, None, "query: give a stored query's name or a FILE.rq (see --list)")
     q = find_query(name_or_file)
-    text = with_params(q, _params(params))
-    check_syntax(text, q.path)
-    variables, rows = _backend(endpoint).select(text)
-    click.echo(format_rows(variables, rows, "table" if fmt == "table" else fmt))
+    given = _params(params)
+    text = with_params(q, given)        # every value checked against its type before it reaches the text
+    form = query_form(text, q.path)
+    graph_formats, row_formats = ("turtle", "nt", "xml", "json-ld"), ("table", "csv", "json")
+    if fmt is not None and fmt not in (graph_formats if form == "construct" else row_formats):
+        raise InputError(None, None, f"--format {fmt}: a {form.upper()} query gives "
+                                     + ("triples: turtle, nt, xml or json-ld" if form == "construct" else
+                                        "a boolean (true or false)" if form == "ask" else
+                                        "rows: table, csv or json"))
+    backend = _backend(endpoint)
+    check_params(given, backend)        # ... and every id against the graph
+    if form == "ask":
+        answer = backend.ask(text)
+        click.echo("true" if answer else "false")
+        sys.exit(0 if answer else 1)
+    if form == "construct":
+        data = backend.construct(text).serialize(format=fmt or "turtle", encoding="utf-8")
+        click.get_binary_stream("stdout").write(data)
+        return
+    variables, rows = backend.select(text)
+    click.echo(format_rows(variables, rows, fmt or "table"))
 
 
 # ---- Dossiers and ontology documentation: report, docs (sistercity_kg/report.py, docs.py, templates/) ----
