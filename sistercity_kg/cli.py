@@ -127,22 +127,36 @@ def _graph_with_assessments():
 @FORMAT
 @handle_input_errors
 def validate(files, lang, fmt):
-    """Run the data-quality shapes on the graph, or on FILES (Turtle or case files) with the graph's ontology.
+    """Run the data-quality shapes on the graph, or on FILES: case files, Turtle files, or folders of case files
+    (every *.yaml, as `assess --case` takes them), with the graph's ontology.
 
-    Exit status 1 when there are violations."""
-    from .dataset import load
-    from .validate import data_quality_shapes, graph_of_files, validate_graph
+    Each violation is printed once, with its file and line, its agreement and its field (the case-file key).
+    Exit status 1 when there are violations, 2 on bad input."""
+    from .dataset import expand_case_paths, load
+    from .validate import data_quality_shapes, graph_of_files, locate, validate_graph
 
-    union = graph_of_files(list(files)) if files else load().union()
-    report = validate_graph(union, data_quality_shapes(), lang)
-    if fmt == "json":
-        click.echo(json.dumps({"conforms": report.conforms,
-                               "violations": [v.__dict__ for v in report.violations]}, ensure_ascii=False, indent=2))
+    if files:
+        paths = expand_case_paths(list(files))
+        kg, union = graph_of_files(paths, with_kg=True)
     else:
-        for v in report.violations:
-            click.echo(f"{v.severity}\t{v.focus}\t{v.path or ''}\t{v.message}")
+        kg = load()
+        union = kg.union()
+    report = validate_graph(union, data_quality_shapes(), lang)
+    subject_files = {}
+    for path in (paths if files else []):
+        if path.suffix == ".ttl":
+            from .intake.turtle import parse_turtle
+
+            subject_files.update({str(x): str(path) for x in set(parse_turtle(path).subjects())})
+    located = locate(report.violations, union, kg.agreements, subject_files)
+    if fmt == "json":
+        click.echo(json.dumps({"conforms": report.conforms, "violations": [v.as_json() for v in located]},
+                              ensure_ascii=False, indent=2))
+    else:
+        for v in located:
+            click.echo(v.as_line())
         click.echo(("sesuai" if lang == "id" else "conforms") if report.conforms else
-                   (f"{len(report.violations)} pelanggaran" if lang == "id" else f"{len(report.violations)} violations"))
+                   (f"{len(located)} pelanggaran" if lang == "id" else f"{len(located)} violations"))
     sys.exit(0 if report.conforms else 1)
 
 
@@ -225,7 +239,8 @@ def load_command(endpoint, update_endpoint, store_endpoint, timeout, lang):
 
 
 @main.command("serve")
-@click.option("--port", type=int, default=7878, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True,
+              help="Port to listen on (Oxigraph's default, as in `oxigraph serve`).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
 @LANG
 @handle_input_errors
@@ -241,6 +256,9 @@ def serve_command(port, host, lang):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    from .serve import check_port_free
+
+    check_port_free(host, port)   # a taken port is said before the graph is loaded
     with serving(_graph_with_assessments(), host, port) as server:
         click.echo(("Titik akhir SPARQL (hanya baca): " if lang == "id" else "SPARQL endpoint (read-only): ")
                    + server.query_url)
