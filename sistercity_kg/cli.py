@@ -58,11 +58,12 @@ def main():
 @main.command()
 @LANG
 @FORMAT
-@click.option("--reason/--no-reason", default=True, show_default=True,
-              help="Run HermiT on ontology + data (needs Java).")
+@click.option("--reason/--no-reason", default=False, show_default=True,
+              help="Also run HermiT on ontology + data (OWL 2 DL consistency; needs Java, about 15 s).")
 @handle_input_errors
 def summary(lang, fmt, reason):
-    """Load the graph, run its checks (hygiene, data quality, OWL consistency) and say what it holds."""
+    """Load the graph, run its checks (hygiene, data quality; OWL consistency with --reason) and say what it
+    holds."""
     from .dataset import load
     from .hygiene import run_hygiene
     from .summary import count
@@ -93,14 +94,14 @@ def summary(lang, fmt, reason):
         }, ensure_ascii=False, indent=2))
     else:
         console = Console()
-        table = Table(title=T["checks"][lang])
+        table = Table(title=T["checks"][lang], show_header=False)
         table.add_column("")
         table.add_column("")
         table.add_column("")
         for key, passed, detail in checks:
             table.add_row(T[key][lang], T["ok" if passed else "fail"][lang], detail)
         console.print(table)
-        table = Table(title=f"{T['holds'][lang]} ({len(union)} {T['triples'][lang]})")
+        table = Table(title=f"{T['holds'][lang]} ({len(union)} {T['triples'][lang]})", show_header=False)
         table.add_column("")
         table.add_column("", justify="right")
         for _, label_id, label_en, n in counts:
@@ -161,8 +162,9 @@ def validate(files, lang, fmt):
 
 
 @main.command()
+@LANG
 @handle_input_errors
-def build():
+def build(lang):
     """Write the ontology's release artefacts: ontology/sistercity-kg.owl (RDF/XML) and catalog-v001.xml."""
     from .release import build as build_release
 
@@ -485,11 +487,14 @@ def query_command(name_or_file, params, fmt, list_only, endpoint):
 
 @main.command("report")
 @click.argument("agreement_ids", nargs=-1)
+@click.option("--case", "cases", multiple=True, type=click.Path(path_type=Path),
+              help="A case file, or a folder of them (every *.yaml), as `assess --case` takes them; may be repeated. "
+                   "Their dossiers are written (unless ids are given).")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write into (created if missing).")
 @LANG
 @handle_input_errors
-def report_command(agreement_ids, out_dir, lang):
+def report_command(agreement_ids, cases, out_dir, lang):
     """Write the legal dossier of each agreement (all of the register when no id is given) and the index of the
     register, as static HTML in English and Indonesian (<id>.en.html, <id>.id.html, index.en.html, index.id.html;
     index.html is the --lang one).
@@ -500,7 +505,14 @@ def report_command(agreement_ids, out_dir, lang):
     written atomically."""
     from .report import build_report
 
-    paths = build_report(out_dir, list(agreement_ids) or None, lang=lang)
+    kg, ids = None, list(agreement_ids) or None
+    if cases:   # the user's own case files, read as `assess --case` reads them
+        from .dataset import expand_case_paths, load
+
+        case_files = expand_case_paths(list(cases))
+        kg = load(case_files=case_files)
+        ids = ids or [kg.case_ids[str(f)] for f in case_files if f.suffix != ".ttl"] + kg.turtle_ids
+    paths = build_report(out_dir, ids, kg=kg, lang=lang)
     for path in paths:
         click.echo(str(path))
     click.echo((f"{len(paths)} berkas ditulis ke {out_dir}; buka {out_dir / 'index.html'}" if lang == "id" else
@@ -535,8 +547,9 @@ def docs_command(out_dir, pylode, lang):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The Turtle file to write (written whole, or not at all).")
+@LANG
 @handle_input_errors
-def import_command(paths, out_file):
+def import_command(paths, out_file, lang):
     """Convert case files (or folders of them) to RDF: the agreements, their parties, steps and sources.
 
     The files are checked as `assess --case` checks them; bad input stops with file, line and reason (exit 2)
@@ -554,7 +567,8 @@ def import_command(paths, out_file):
     for chunk in kg.given:
         graph.parse(data=chunk, format="nt")
     write_atomically(out_file, graph.serialize(format="turtle", encoding="utf-8"))
-    click.echo(f"{len(files)} case files, {len(graph)} triples → {out_file}", err=True)
+    click.echo((f"{len(files)} berkas kasus, {len(graph)} tripel → {out_file}" if lang == "id" else
+                f"{len(files)} case files, {len(graph)} triples → {out_file}"), err=True)
 
 
 if __name__ == "__main__":

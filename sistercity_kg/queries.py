@@ -109,6 +109,8 @@ def parse_param(name: str, value: str) -> tuple[str, str | None]:
     value = value.strip()
     if kind in _BASES:
         base = str(ID[_BASES[kind]])
+        if value.startswith("<") and value.endswith(">"):   # an IRI written as in SPARQL
+            value = value[1:-1]
         local = value[len(base):] if value.startswith(base) else value
         if not (_SLUG if kind != "provision" else _PATH).fullmatch(local):
             raise _bad(name, raw)
