@@ -29,6 +29,25 @@ T = {
 }
 
 
+def check_writable(path: Path, folder: bool) -> None:
+    """An --out that cannot be written is said before any work is done (and nothing is created to find out)."""
+    import os
+
+    path = Path(path)
+    target = path if folder else path.parent
+    probe = target
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise InputError(path, None, f"cannot write ({probe} is not a folder)")
+    if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
+        raise InputError(path, None, f"cannot write (no permission in {probe})")
+    if folder and path.exists() and not path.is_dir():
+        raise InputError(path, None, "cannot write (a file is in the way of the folder)")
+
+
 def handle_input_errors(fn):
     """Bad input: one line naming file, line and expectation on stderr, exit status 2, no traceback."""
 
@@ -201,6 +220,7 @@ def export_command(out_dir, formats, lang):
     skipped. JSON-LD files use the context https://w3id.org/sistercity-kg/context.jsonld, copied into --out."""
     from .export import export
 
+    check_writable(out_dir, folder=True)
     paths = export(_graph_with_assessments(), out_dir, formats)
     for path in paths:
         click.echo(str(path))
@@ -505,6 +525,7 @@ def report_command(agreement_ids, cases, out_dir, lang):
     written atomically."""
     from .report import build_report
 
+    check_writable(out_dir, folder=True)
     kg, ids = None, list(agreement_ids) or None
     if cases:   # the user's own case files, read as `assess --case` reads them
         from .dataset import expand_case_paths, load
@@ -560,6 +581,7 @@ def import_command(paths, out_file, lang):
     from .namespaces import bind_prefixes
     from .release import write_atomically
 
+    check_writable(out_file, folder=False)
     files = expand_case_paths(list(paths))
     kg = load(case_files=files)
     graph = Graph()

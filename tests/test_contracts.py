@@ -178,15 +178,14 @@ def test_validate_takes_a_folder_and_names_file_line_agreement_and_field(tmp_pat
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 2 and lines[-1] == "1 violations"
     assert lines[0].startswith(f"{folder / 'a.yaml'}:8: agreement step-undated: field steps: Violation: ")
-    data = json.loads(run("validate", folder / "a.yaml", "--format", "json").stdout)
-    (v,) = data["violations"]
-    assert (v["line"], v["agreement"], v["field"]) == (8, "step-undated", "steps")
-    result = run("validate", FIXTURES / "data-quality" / "broken.ttl")
-    lines = result.stdout.strip().splitlines()
-    assert len(lines) == len(set(lines)) and all(line.startswith(str(FIXTURES)) for line in lines[:-1])
+    data = json.loads(run("validate", FIXTURES / "data-quality" / "broken.ttl", "--format", "json").stdout)
+    rows = [json.dumps(v, sort_keys=True) for v in data["violations"]]
+    assert rows and len(rows) == len(set(rows))
+    assert all(v["file"].endswith("broken.ttl") for v in data["violations"])
+    assert {"agreement": "broken-one-party", "field": "parties"}.items() <= data["violations"][0].items()
 
 
-def test_files_get_the_users_umask(tmp_path):
+def test_files_get_the_users_umask_and_build_is_byte_deterministic(tmp_path):
     old = os.umask(0o027)
     try:
         run("export", "--out", tmp_path / "e", "--format", "ttl", code=0)
@@ -200,14 +199,9 @@ def test_files_get_the_users_umask(tmp_path):
         os.umask(old)
     for path in [*(tmp_path / "e").iterdir(), tmp_path / "i.ttl", *built]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o640, path
-
-
-def test_build_twice_gives_the_same_bytes_as_the_committed_release(tmp_path):
-    from sistercity_kg.release import build
-
-    shutil.copytree(HOME / "ontology", tmp_path / "ontology")
-    first = {p.name: p.read_bytes() for p in build(tmp_path)}
-    second = {p.name: p.read_bytes() for p in build(tmp_path)}
+    # build twice: the same bytes, and the same as the release committed (a stale .owl fails here)
+    first = {p.name: p.read_bytes() for p in built}
+    second = {p.name: p.read_bytes() for p in build(tmp_path / "home")}
     assert first == second
     for name, data in first.items():
         assert (HOME / "ontology" / name).read_bytes() == data, f"{name} is stale: run `sistercity-kg build`"
