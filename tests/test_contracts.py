@@ -284,3 +284,25 @@ def test_no_tracked_file_names_a_path_outside_the_repository():
                            "-e", "search corpus", "--", ".", ":!ontology/shapes/*.ttl", ":!tests/test_contracts.py"],
                           cwd=HOME, capture_output=True, text=True)
     assert proc.stdout == "", proc.stdout[:2000]
+
+
+def test_the_documented_contracts_hold():
+    import runpy
+
+    from sistercity_kg.dataset import load
+    from sistercity_kg.intake.cases import CASE_KEYS, FACTS, FIELDS_VOCAB, KINDS, STEPS
+
+    generated = runpy.run_path(str(HOME / "docs" / "generate.py"))
+    assert (HOME / "docs" / "vocabularies.md").read_text(encoding="utf-8") == generated["page"](), \
+        "docs/vocabularies.md is stale: python3 docs/generate.py"
+    text = (HOME / "docs" / "case-files.md").read_text(encoding="utf-8")
+    for value in (*CASE_KEYS, *STEPS, *FACTS, *FIELDS_VOCAB, *KINDS):
+        assert f"`{value}`" in text, value
+    example = re.search(r"## An example\n.*?```yaml\n(.*?)```", text, re.S).group(1)
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        case = Path(tmp) / "example.yaml"
+        case.write_text(example, encoding="utf-8")
+        assert "kota-x-city-y-2024" in load(case_files=[case]).agreements
