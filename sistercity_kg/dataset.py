@@ -1,4 +1,4 @@
-"""Stage 1, load: the files on disk → one RDF dataset, a named graph per layer (DESIGN.md, "Layout")."""
+"""Stage 1, load: the files on disk → one RDF dataset, a named graph per layer (README.md, "Identifiers")."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -35,7 +35,7 @@ LANGS = ("en", "id")
 GRADE_ORDER = {"primary": 0, "secondary": 1, "unverified": 2}
 STATUSES = ("satisfied", "violated", "not-evidenced", "not-applicable")
 ANSWERS = ("yes", "no", "undetermined", "not-applicable")
-#: The order of the procedure (DESIGN.md, "Procedure"), for the step-by-step table.
+#: The order of the procedure (the step vocabulary, docs/vocabularies.md), for the step-by-step table.
 STEP_ORDER = ("ministers-consulted", "loi-signed", "dprd-requested", "dprd-approval", "mendagri-consideration",
               "inter-ministerial-meeting", "draft-approved", "negotiation", "surat-konfirmasi", "full-powers",
               "central-approval", "report", "supervision")
