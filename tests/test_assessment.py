@@ -121,7 +121,7 @@ def _cli(*args):
 def test_assess_json_contract():
     proc = _cli("assess", "bogor-kisarazu-2016", "--format", "json")
     assert proc.returncode == 1, proc.stderr          # a test answers "no" (the VCLT, UU 24/2000)
-    data = json.loads(proc.stdout)
+    (data,) = json.loads(proc.stdout)                  # an array, whatever the count
     assert data["id"] == "bogor-kisarazu-2016" and data["as_of"] == "2016-11-18"
     assert data["agreement"] == "https://w3id.org/sistercity-kg/id/agreement/bogor-kisarazu-2016"
     tests = {t["test"]: t for t in data["tests"]}
