@@ -217,7 +217,8 @@ def export_command(out_dir, formats, lang):
     """Write every layer as Turtle, N-Triples and JSON-LD, the ontology as RDF/XML, the dataset as TriG.
 
     Deterministic (the same graph gives the same bytes) and atomic (no half-written file); empty layers are
-    skipped. JSON-LD files use the context https://w3id.org/sistercity-kg/context.jsonld, copied into --out."""
+    skipped. Every JSON-LD file embeds its context (also written as context.jsonld), so any JSON-LD processor
+    reads it offline. Files get your umask's mode."""
     from .export import export
 
     check_writable(out_dir, folder=True)
