@@ -152,23 +152,9 @@ def validate(files, lang, fmt):
 
     Each violation is printed once, with its file and line, its agreement and its field (the case-file key).
     Exit status 1 when there are violations, 2 on bad input."""
-    from .dataset import expand_case_paths, load
-    from .validate import data_quality_shapes, graph_of_files, locate, validate_graph
+    from .validate import validate_paths
 
-    if files:
-        paths = expand_case_paths(list(files))
-        kg, union = graph_of_files(paths, with_kg=True)
-    else:
-        kg = load()
-        union = kg.union()
-    report = validate_graph(union, data_quality_shapes(), lang)
-    subject_files = {}
-    for path in (paths if files else []):
-        if path.suffix == ".ttl":
-            from .intake.turtle import parse_turtle
-
-            subject_files.update({str(x): str(path) for x in set(parse_turtle(path).subjects())})
-    located = locate(report.violations, union, kg.agreements, subject_files)
+    report, located = validate_paths(list(files), lang)
     if fmt == "json":
         click.echo(json.dumps({"conforms": report.conforms, "violations": [v.as_json() for v in located]},
                               ensure_ascii=False, indent=2))
@@ -181,9 +167,8 @@ def validate(files, lang, fmt):
 
 
 @main.command()
-@LANG
 @handle_input_errors
-def build(lang):
+def build():
     """Write the ontology's release artefacts: ontology/sistercity-kg.owl (RDF/XML) and catalog-v001.xml."""
     from .release import build as build_release
 
@@ -410,25 +395,9 @@ def answer_command(questions, with_text, params, lang, fmt, endpoint):
         click.echo(json.dumps([a.as_json() for a in answers], ensure_ascii=False, indent=2))
         return
     if fmt in ("csv", "csv-long"):
-        import csv
-        import io
+        from .render import answers_csv
 
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        if fmt == "csv-long":
-            writer.writerow(["question", "row", "variable", "value"])
-        for k, a in enumerate(answers):
-            if fmt == "csv":   # wide: one table per question, one column per variable
-                if k:
-                    buf.write("\n")
-                writer.writerow(["question"] + list(a.variables))
-                for row in a.rows:
-                    writer.writerow([a.number] + [row.get(var) or "" for var in a.variables])
-                continue
-            for n, row in enumerate(a.rows, 1):
-                for var in a.variables:
-                    writer.writerow([a.number, n, var, row.get(var) or ""])
-        click.echo(buf.getvalue(), nl=False)
+        click.echo(answers_csv(answers, wide=fmt == "csv"), nl=False)
         return
     word = {"id": ("Pertanyaan", "Bertumpu pada", "Ketentuan", "Sumber", "Baris"),
             "en": ("Question", "Rests on", "Provisions", "Sources", "Rows")}[lang]

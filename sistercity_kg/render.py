@@ -115,3 +115,27 @@ def write_ndjson(out: IO[str], objects: Iterable[dict]) -> None:
     for obj in objects:
         out.write(json.dumps(obj, ensure_ascii=False) + "\n")
         out.flush()
+
+
+def answers_csv(answers, wide: bool = True) -> str:
+    """The answers' rows as CSV. Wide: one table per question (a header `question,<variable>…`, one row per
+    result), the tables separated by an empty line. Long: one table `question,row,variable,value`."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    if not wide:
+        writer.writerow(["question", "row", "variable", "value"])
+    for k, a in enumerate(answers):
+        if wide:
+            if k:
+                buf.write("\n")
+            writer.writerow(["question"] + list(a.variables))
+            for row in a.rows:
+                writer.writerow([a.number] + [row.get(var) or "" for var in a.variables])
+            continue
+        for n, row in enumerate(a.rows, 1):
+            for var in a.variables:
+                writer.writerow([a.number, n, var, row.get(var) or ""])
+    return buf.getvalue()

@@ -193,3 +193,23 @@ def locate(violations: list[Violation], graph: Graph, agreement_files: dict[str,
         seen.add(row)
         out.append(Located(*row))
     return out
+
+
+def validate_paths(paths: list[Path], lang: str = "en") -> tuple[ValidationReport, list[Located]]:
+    """`validate`: the data-quality shapes over the graph with the given case files, Turtle files and folders of
+    case files in it (the whole graph when none is given) → the report and its violations located."""
+    from .dataset import expand_case_paths, load
+    from .intake.turtle import parse_turtle
+
+    files = expand_case_paths(list(paths)) if paths else []
+    if files:
+        kg, union = graph_of_files(files, with_kg=True)
+    else:
+        kg = load()
+        union = kg.union()
+    report = validate_graph(union, data_quality_shapes(), lang)
+    subject_files = {}
+    for path in files:
+        if path.suffix == ".ttl":
+            subject_files.update({str(x): str(path) for x in set(parse_turtle(path).subjects())})
+    return report, locate(report.violations, union, kg.agreements, subject_files)

@@ -269,8 +269,7 @@ def test_dossiers_of_the_users_case_files(tmp_path):
 
 def test_version_and_lang_options():
     assert run("-V", code=0).stdout.startswith("sistercity-kg, version ")
-    for command in ("summary", "validate", "assess", "answer", "report", "docs", "export", "load", "serve", "import",
-                    "build"):
+    for command in ("summary", "validate", "assess", "answer", "report", "docs", "export", "load", "serve", "import"):
         assert "--lang" in run(command, "--help", code=0).stdout, command
 
 
