@@ -1,4 +1,4 @@
-"""Generate N synthetic case files in the public case-file format (DESIGN.md "Case files"), for benchmarks.
+"""Generate N synthetic case files in the public case-file format (docs/case-files.md), for benchmarks.
 
     python bench/generate.py N OUT_DIR [--invalid FRACTION] [--seed S]
 

@@ -29,6 +29,25 @@ T = {
 }
 
 
+def check_writable(path: Path, folder: bool) -> None:
+    """An --out that cannot be written is said before any work is done (and nothing is created to find out)."""
+    import os
+
+    path = Path(path)
+    target = path if folder else path.parent
+    probe = target
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise InputError(path, None, f"cannot write ({probe} is not a folder)")
+    if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
+        raise InputError(path, None, f"cannot write (no permission in {probe})")
+    if folder and path.exists() and not path.is_dir():
+        raise InputError(path, None, "cannot write (a file is in the way of the folder)")
+
+
 def handle_input_errors(fn):
     """Bad input: one line naming file, line and expectation on stderr, exit status 2, no traceback."""
 
@@ -36,15 +55,21 @@ def handle_input_errors(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except InputError as exc:
-            click.echo(f"sistercity-kg: {exc}", err=True)
+        except InputError as exc:   # several bad files: one line each (up to a cap, then how many more)
+            for line in str(exc).splitlines():
+                click.echo(f"sistercity-kg: {line}", err=True)
+            sys.exit(2)
+        except OSError as exc:   # an --out that cannot be written (no permission, a file in the way, disk full)
+            where = exc.filename or ""
+            click.echo(f"sistercity-kg: {where}{': ' if where else ''}cannot write "
+                       f"({exc.strerror or type(exc).__name__})", err=True)
             sys.exit(2)
 
     return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="sistercity-kg")
+@click.version_option(None, "-V", "--version", package_name="sistercity-kg", prog_name="sistercity-kg")
 def main():
     """A legal knowledge graph of the international cooperation agreements of Indonesian regions."""
 
@@ -52,11 +77,12 @@ def main():
 @main.command()
 @LANG
 @FORMAT
-@click.option("--reason/--no-reason", default=True, show_default=True,
-              help="Run HermiT on ontology + data (needs Java).")
+@click.option("--reason/--no-reason", default=False, show_default=True,
+              help="Also run HermiT on ontology + data (OWL 2 DL consistency; needs Java, about 15 s).")
 @handle_input_errors
 def summary(lang, fmt, reason):
-    """Load the graph, run its checks (hygiene, data quality, OWL consistency) and say what it holds."""
+    """Load the graph, run its checks (hygiene, data quality; OWL consistency with --reason) and say what it
+    holds."""
     from .dataset import load
     from .hygiene import run_hygiene
     from .summary import count
@@ -87,14 +113,14 @@ def summary(lang, fmt, reason):
         }, ensure_ascii=False, indent=2))
     else:
         console = Console()
-        table = Table(title=T["checks"][lang])
+        table = Table(title=T["checks"][lang], show_header=False)
         table.add_column("")
         table.add_column("")
         table.add_column("")
         for key, passed, detail in checks:
             table.add_row(T[key][lang], T["ok" if passed else "fail"][lang], detail)
         console.print(table)
-        table = Table(title=f"{T['holds'][lang]} ({len(union)} {T['triples'][lang]})")
+        table = Table(title=f"{T['holds'][lang]} ({len(union)} {T['triples'][lang]})", show_header=False)
         table.add_column("")
         table.add_column("", justify="right")
         for _, label_id, label_en, n in counts:
@@ -121,22 +147,22 @@ def _graph_with_assessments():
 @FORMAT
 @handle_input_errors
 def validate(files, lang, fmt):
-    """Run the data-quality shapes on the graph, or on FILES (Turtle or case files) with the graph's ontology.
+    """Run the data-quality shapes on the graph, or on FILES: case files, Turtle files, or folders of case files
+    (every *.yaml, as `assess --case` takes them), with the graph's ontology.
 
-    Exit status 1 when there are violations."""
-    from .dataset import load
-    from .validate import data_quality_shapes, graph_of_files, validate_graph
+    Each violation is printed once, with its file and line, its agreement and its field (the case-file key).
+    Exit status 1 when there are violations, 2 on bad input."""
+    from .validate import validate_paths
 
-    union = graph_of_files(list(files)) if files else load().union()
-    report = validate_graph(union, data_quality_shapes(), lang)
+    report, located = validate_paths(list(files), lang)
     if fmt == "json":
-        click.echo(json.dumps({"conforms": report.conforms,
-                               "violations": [v.__dict__ for v in report.violations]}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"conforms": report.conforms, "violations": [v.as_json() for v in located]},
+                              ensure_ascii=False, indent=2))
     else:
-        for v in report.violations:
-            click.echo(f"{v.severity}\t{v.focus}\t{v.path or ''}\t{v.message}")
+        for v in located:
+            click.echo(v.as_line())
         click.echo(("sesuai" if lang == "id" else "conforms") if report.conforms else
-                   (f"{len(report.violations)} pelanggaran" if lang == "id" else f"{len(report.violations)} violations"))
+                   (f"{len(located)} pelanggaran" if lang == "id" else f"{len(located)} violations"))
     sys.exit(0 if report.conforms else 1)
 
 
@@ -176,9 +202,11 @@ def export_command(out_dir, formats, lang):
     """Write every layer as Turtle, N-Triples and JSON-LD, the ontology as RDF/XML, the dataset as TriG.
 
     Deterministic (the same graph gives the same bytes) and atomic (no half-written file); empty layers are
-    skipped. JSON-LD files use the context https://w3id.org/sistercity-kg/context.jsonld, copied into --out."""
+    skipped. Every JSON-LD file embeds its context (also written as context.jsonld), so any JSON-LD processor
+    reads it offline. Files get your umask's mode."""
     from .export import export
 
+    check_writable(out_dir, folder=True)
     paths = export(_graph_with_assessments(), out_dir, formats)
     for path in paths:
         click.echo(str(path))
@@ -219,7 +247,8 @@ def load_command(endpoint, update_endpoint, store_endpoint, timeout, lang):
 
 
 @main.command("serve")
-@click.option("--port", type=int, default=7878, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True,
+              help="Port to listen on (Oxigraph's default, as in `oxigraph serve`).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
 @LANG
 @handle_input_errors
@@ -235,6 +264,9 @@ def serve_command(port, host, lang):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    from .serve import check_port_free
+
+    check_port_free(host, port)   # a taken port is said before the graph is loaded
     with serving(_graph_with_assessments(), host, port) as server:
         click.echo(("Titik akhir SPARQL (hanya baca): " if lang == "id" else "SPARQL endpoint (read-only): ")
                    + server.query_url)
@@ -261,8 +293,10 @@ def serve_command(port, host, lang):
 @click.option("--sources", "with_sources", is_flag=True,
               help="List every source each condition rests on (the grade of the weakest is always given).")
 @LANG
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "summary"]), default="text", show_default=True,
-              help="text: a checklist; json: the contract of docs/json.md; summary: one tab-separated line per agreement.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "ndjson", "summary"]), default="text",
+              show_default=True,
+              help="text: a checklist; json: an array with one object per agreement (docs/outputs.md); ndjson: the "
+                   "same objects, one per line, streamed; summary: one tab-separated line per agreement.")
 @click.option("--endpoint", metavar="QUERY_URL", default=None,
               help="Let a remote SPARQL 1.1 store (loaded with `sistercity-kg load`) run the shapes; the questions go "
                    "into a temporary named graph, dropped afterwards. Not with --case.")
@@ -276,7 +310,7 @@ def assess(agreement_ids, cases, as_of, engine, with_sources, lang, fmt, endpoin
     1 when one does, 2 on bad input."""
     from .assess import assess as run_assess
     from .dataset import expand_case_paths, load
-    from .render import Citations, as_json, as_summary_row, as_text, summary_header
+    from .render import Citations, as_json, as_summary_row, as_text, summary_header, write_json_array, write_ndjson
 
     if endpoint:   # the store runs the shapes (sistercity_kg/remote_engine.py)
         from .remote_engine import remote_assess
@@ -291,16 +325,10 @@ def assess(agreement_ids, cases, as_of, engine, with_sources, lang, fmt, endpoin
         results = run_assess(kg, ids, as_of, engine=engine, write=False, with_sources=with_sources)
         citations = Citations(kg.layer("legislation"))
     out = click.get_text_stream("stdout")
-    if fmt == "json" and len(results) == 1:
-        out.write(json.dumps(as_json(results[0], citations, lang), ensure_ascii=False, indent=2) + "\n")
-    elif fmt == "json":
-        # an array written item by item: a register of thousands never sits in memory as one string
-        indent = 2 if len(results) <= 50 else None
-        out.write("[")
-        for n, a in enumerate(results):
-            out.write(("," if n else "") + "\n" + json.dumps(as_json(a, citations, lang), ensure_ascii=False,
-                                                             indent=indent))
-        out.write("\n]\n")
+    if fmt == "json":
+        write_json_array(out, (as_json(a, citations, lang) for a in results), len(results))
+    elif fmt == "ndjson":
+        write_ndjson(out, (as_json(a, citations, lang) for a in results))
     elif fmt == "summary":
         out.write("\n".join([summary_header(results)] + [as_summary_row(a) for a in results]) + "\n")
     else:
@@ -337,7 +365,10 @@ def _params(values) -> dict[str, list[str]]:
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Change a query parameter, e.g. agreement=bogor-kisarazu-2022.")
 @LANG
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "csv-long"]), default="text",
+              show_default=True, help="csv: one table per question (a header row, one column per variable, the "
+                                      "question's number first), the tables separated by an empty line; csv-long: "
+                                      "one table of question, row, variable, value.")
 @ENDPOINT
 @handle_input_errors
 def answer_command(questions, with_text, params, lang, fmt, endpoint):
@@ -346,22 +377,28 @@ def answer_command(questions, with_text, params, lang, fmt, endpoint):
     from .answer import answer
     from .queries import format_rows
 
-    answers = answer(_backend(endpoint), sorted(questions) or None, lang, with_text, _params(params))
+    from .answer import QUESTIONS
+    from .queries import check_params, parse_param, stored_queries
+
+    given = _params(params)
+    stored = stored_queries()
+    taken = {name for n in (sorted(questions) or sorted(QUESTIONS)) for name in stored[QUESTIONS[n]].parameters}
+    for name, values in given.items():
+        if name not in taken:
+            raise InputError(None, None, f"--param {name}: no question asked takes it; they take: "
+                                         f"{', '.join(sorted(taken - {'lang'})) or 'none'}")
+        for value in values:
+            parse_param(name, value)      # its form, before anything is loaded
+    backend = _backend(endpoint)
+    check_params(given, backend)          # an id that names nothing in the graph is bad input, not an empty answer
+    answers = answer(backend, sorted(questions) or None, lang, with_text, given)
     if fmt == "json":
         click.echo(json.dumps([a.as_json() for a in answers], ensure_ascii=False, indent=2))
         return
-    if fmt == "csv":
-        import csv
-        import io
+    if fmt in ("csv", "csv-long"):
+        from .render import answers_csv
 
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(["question", "row", "variable", "value"])
-        for a in answers:
-            for n, row in enumerate(a.rows, 1):
-                for var in a.variables:
-                    writer.writerow([a.number, n, var, row.get(var) or ""])
-        click.echo(buf.getvalue(), nl=False)
+        click.echo(answers_csv(answers, wide=fmt == "csv"), nl=False)
         return
     word = {"id": ("Pertanyaan", "Bertumpu pada", "Ketentuan", "Sumber", "Baris"),
             "en": ("Question", "Rests on", "Provisions", "Sources", "Rows")}[lang]
@@ -389,16 +426,22 @@ def answer_command(questions, with_text, params, lang, fmt, endpoint):
 @main.command("query")
 @click.argument("name_or_file", required=False)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Set a parameter of a stored query (its VALUES lines marked '# parameter: NAME').")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+              help="Set a parameter of a stored query (its VALUES lines marked '# parameter: NAME'). Each has a "
+                   "type: date (YYYY-MM-DD), agreement, region/actor or provision id, lang (id|en); a value not of "
+                   "its type, or an id that names nothing in the graph, is bad input (exit status 2).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "turtle", "nt", "xml", "json-ld"]),
+              default=None, help="SELECT: table (default), csv or json; CONSTRUCT/DESCRIBE: turtle (default), nt, "
+                                 "xml (RDF/XML) or json-ld; ASK prints true or false.")
 @click.option("--list", "list_only", is_flag=True, help="List the stored queries and their parameters.")
 @ENDPOINT
 @handle_input_errors
 def query_command(name_or_file, params, fmt, list_only, endpoint):
-    """Run a stored query (by name, e.g. q2 or r1-agreements-of-region) or any FILE.rq.
+    """Run a stored query (by name, e.g. q2 or r1-agreements-of-region) or any FILE.rq: SELECT, ASK, CONSTRUCT
+    or DESCRIBE.
 
-    A syntax error in the query is reported with its line and column (exit status 2)."""
-    from .queries import check_syntax, find_query, format_rows, stored_queries, with_params
+    ASK prints true (exit status 0) or false (exit status 1). A syntax error in the query is reported with its
+    line and column and what was expected there (exit status 2)."""
+    from .queries import check_params, find_query, format_rows, query_form, stored_queries, with_params
 
     if list_only:
         for name, q in stored_queries().items():
@@ -407,10 +450,27 @@ def query_command(name_or_file, params, fmt, list_only, endpoint):
     if not name_or_file:
         raise InputError(None, None, "query: give a stored query's name or a FILE.rq (see --list)")
     q = find_query(name_or_file)
-    text = with_params(q, _params(params))
-    check_syntax(text, q.path)
-    variables, rows = _backend(endpoint).select(text)
-    click.echo(format_rows(variables, rows, "table" if fmt == "table" else fmt))
+    given = _params(params)
+    text = with_params(q, given)        # every value checked against its type before it reaches the text
+    form = query_form(text, q.path)
+    graph_formats, row_formats = ("turtle", "nt", "xml", "json-ld"), ("table", "csv", "json")
+    if fmt is not None and fmt not in (graph_formats if form == "construct" else row_formats):
+        raise InputError(None, None, f"--format {fmt}: a {form.upper()} query gives "
+                                     + ("triples: turtle, nt, xml or json-ld" if form == "construct" else
+                                        "a boolean (true or false)" if form == "ask" else
+                                        "rows: table, csv or json"))
+    backend = _backend(endpoint)
+    check_params(given, backend)        # ... and every id against the graph
+    if form == "ask":
+        answer = backend.ask(text)
+        click.echo("true" if answer else "false")
+        sys.exit(0 if answer else 1)
+    if form == "construct":
+        data = backend.construct(text).serialize(format=fmt or "turtle", encoding="utf-8")
+        click.get_binary_stream("stdout").write(data)
+        return
+    variables, rows = backend.select(text)
+    click.echo(format_rows(variables, rows, fmt or "table"))
 
 
 # ---- Dossiers and ontology documentation: report, docs (sistercity_kg/report.py, docs.py, templates/) ----
@@ -418,11 +478,14 @@ def query_command(name_or_file, params, fmt, list_only, endpoint):
 
 @main.command("report")
 @click.argument("agreement_ids", nargs=-1)
+@click.option("--case", "cases", multiple=True, type=click.Path(path_type=Path),
+              help="A case file, or a folder of them (every *.yaml), as `assess --case` takes them; may be repeated. "
+                   "Their dossiers are written (unless ids are given).")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write into (created if missing).")
 @LANG
 @handle_input_errors
-def report_command(agreement_ids, out_dir, lang):
+def report_command(agreement_ids, cases, out_dir, lang):
     """Write the legal dossier of each agreement (all of the register when no id is given) and the index of the
     register, as static HTML in English and Indonesian (<id>.en.html, <id>.id.html, index.en.html, index.id.html;
     index.html is the --lang one).
@@ -433,7 +496,15 @@ def report_command(agreement_ids, out_dir, lang):
     written atomically."""
     from .report import build_report
 
-    paths = build_report(out_dir, list(agreement_ids) or None, lang=lang)
+    check_writable(out_dir, folder=True)
+    kg, ids = None, list(agreement_ids) or None
+    if cases:   # the user's own case files, read as `assess --case` reads them
+        from .dataset import expand_case_paths, load
+
+        case_files = expand_case_paths(list(cases))
+        kg = load(case_files=case_files)
+        ids = ids or [kg.case_ids[str(f)] for f in case_files if f.suffix != ".ttl"] + kg.turtle_ids
+    paths = build_report(out_dir, ids, kg=kg, lang=lang)
     for path in paths:
         click.echo(str(path))
     click.echo((f"{len(paths)} berkas ditulis ke {out_dir}; buka {out_dir / 'index.html'}" if lang == "id" else
@@ -477,8 +548,9 @@ def docs_command(out_dir, pylode, conditions_only, lang):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The Turtle file to write (written whole, or not at all).")
+@LANG
 @handle_input_errors
-def import_command(paths, out_file):
+def import_command(paths, out_file, lang):
     """Convert case files (or folders of them) to RDF: the agreements, their parties, steps and sources.
 
     The files are checked as `assess --case` checks them; bad input stops with file, line and reason (exit 2)
@@ -489,6 +561,7 @@ def import_command(paths, out_file):
     from .namespaces import bind_prefixes
     from .release import write_atomically
 
+    check_writable(out_file, folder=False)
     files = expand_case_paths(list(paths))
     kg = load(case_files=files)
     graph = Graph()
@@ -496,7 +569,8 @@ def import_command(paths, out_file):
     for chunk in kg.given:
         graph.parse(data=chunk, format="nt")
     write_atomically(out_file, graph.serialize(format="turtle", encoding="utf-8"))
-    click.echo(f"{len(files)} case files, {len(graph)} triples → {out_file}", err=True)
+    click.echo((f"{len(files)} berkas kasus, {len(graph)} tripel → {out_file}" if lang == "id" else
+                f"{len(files)} case files, {len(graph)} triples → {out_file}"), err=True)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Stage 1, load: the files on disk → one RDF dataset, a named graph per layer (DESIGN.md, "Layout")."""
+"""Stage 1, load: the files on disk → one RDF dataset, a named graph per layer (README.md, "Identifiers")."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from . import paths
-from .errors import InputError
+from .errors import InputError, raise_collected
 from .intake.actors import ActorIndex, ActorReader
 from .intake.cases import CaseReader
 from .intake.common import Writer
@@ -97,8 +97,14 @@ def _read_slice(paths: list[str]):
     triples = TripleList()
     reader = CaseReader(Writer(triples, sources), actors)
     reader.ids.update(known)
-    ids = [reader.read(Path(p)) for p in paths]
-    return ids, reader.links, _ntriples(triples), _ntriples(sources.graph), dict(sources.grades)
+    ids, errors = [], []
+    for p in paths:
+        try:
+            ids.append(reader.read(Path(p)))
+        except InputError as exc:   # reported with the others' once every slice is read
+            ids.append(None)
+            errors.append(exc)
+    return ids, reader.links, _ntriples(triples), _ntriples(sources.graph), dict(sources.grades), errors
 
 
 def _read_cases_parallel(kg, cases: "CaseReader", paths: list[Path], sources) -> None:
@@ -109,23 +115,30 @@ def _read_cases_parallel(kg, cases: "CaseReader", paths: list[Path], sources) ->
     size = max(1, len(paths) // (workers * 4))
     slices = [[str(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
     _WORKER.update(sources=sources, actors=kg.actors, known=dict(cases.ids))
+    errors: list[InputError] = []
     try:
         with mp.get_context("fork").Pool(workers) as pool:
             done = 0
-            for ids, links, case_nt, source_nt, grades in track(pool.imap(_read_slice, slices), "reading case files",
-                                                                total=len(slices)):
+            for ids, links, case_nt, source_nt, grades, bad in track(pool.imap(_read_slice, slices),
+                                                                     "reading case files", total=len(slices)):
+                errors += bad
                 for path, aid in zip(slices[done], ids):
+                    if aid is None:
+                        continue
                     if aid in cases.ids:
                         raise InputError(path, 1, f"duplicate agreement id {aid!r}: already used by {cases.ids[aid]}")
                     cases.ids[aid] = path
                     kg.case_ids[path] = aid
                 done += 1
+                if errors:
+                    continue
                 cases.links += links
                 kg.pending_nt.setdefault("cases", []).append(case_nt)
                 kg.pending_nt.setdefault("sources", []).append(source_nt)
                 sources.grades.update(grades)
     finally:
         _WORKER.clear()
+    raise_collected(errors)
 
 
 def _files(folder: Path, pattern: str) -> list[Path]:
@@ -146,12 +159,16 @@ def load_shapes(graph: Graph, home: Path | None = None) -> Graph:
 
 
 def expand_case_paths(paths: list[Path]) -> list[Path]:
-    """Case files as given: files as they are, folders as every *.yaml in them (sorted)."""
+    """Case files as given: files as they are, folders as every *.yaml in them (sorted). A folder with no case
+    file is bad input (never "assess the whole register" or "write an empty file")."""
     out = []
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            out += sorted(q for q in p.glob("*.yaml") if q.is_file())
+            found = sorted(q for q in p.glob("*.yaml") if q.is_file())
+            if not found:
+                raise InputError(p, None, "no case file in this folder (expected one or more *.yaml files)")
+            out += found
         elif not p.exists():
             raise InputError(p, None, "no such file or folder")
         else:
@@ -203,8 +220,13 @@ def load(home: Path | str | None = None, case_files: list[Path] | None = None,
         kg.given = list(kg.pending_nt.get("cases", []))
     else:
         before = len(kg.pending["cases"])
-        for path in given:
-            kg.case_ids[str(path)] = cases.read(path)
+        errors = []
+        for path in given:   # every bad file is reported, not only the first
+            try:
+                kg.case_ids[str(path)] = cases.read(path)
+            except InputError as exc:
+                errors.append(exc)
+        raise_collected(errors)
         kg.given = [_ntriples(kg.pending["cases"][before:])]
     for path in turtle:
         g = parse_turtle(path)

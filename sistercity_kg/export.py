@@ -6,9 +6,10 @@ JSON-LD are written in sorted order, and the TriG file is assembled from the (al
 layer in the order of `namespaces.LAYERS`. Empty layers are skipped. All files are serialised in memory first
 and then each is written atomically, so an error leaves no half-written file behind.
 
-JSON-LD files reference the published context `https://w3id.org/sistercity-kg/context.jsonld` by its IRI; the
-context itself is a release artefact (`ontology/context.jsonld`, written by `sistercity-kg build`) and a copy
-is written beside the exports. `read_jsonld` parses an export with that local copy, so no network is needed.
+JSON-LD files embed their context (the object of `context.jsonld`, also written beside the exports and kept as the
+release artefact `ontology/context.jsonld`): any JSON-LD processor (rdflib, pyld, jsonld.js) reads a file offline,
+with no document loader. `read_jsonld` also reads older exports that named the context by its IRI
+(`https://w3id.org/sistercity-kg/context.jsonld`), with the local copy.
 """
 from __future__ import annotations
 
@@ -231,6 +232,7 @@ class _Compactor:
     its compact IRI and explicit value objects, so expansion always gives back exactly the same triples."""
 
     def __init__(self, ctx: dict):
+        self.ctx = ctx
         self.table = _prefix_table()
         self.terms: dict[str, tuple[str, dict]] = {}
         for name, definition in ctx["@context"].items():
@@ -297,7 +299,7 @@ class _Compactor:
                 node[key] = value
             nodes.append(node)
         nodes.sort(key=lambda n: n["@id"])
-        return {"@context": CONTEXT_IRI, "@graph": nodes}
+        return {"@context": self.ctx["@context"], "@graph": nodes}
 
 
 def _one(values: list):
@@ -312,8 +314,13 @@ def to_jsonld(graph: Graph, ctx: dict) -> bytes:
     return _json_bytes(_Compactor(ctx).document(graph))
 
 
-def read_jsonld(data: bytes | str | Path, ctx: dict | Path | None = None) -> Graph:
-    """Parse one of our JSON-LD exports, resolving the context IRI to a local copy (no network)."""
+def read_jsonld(data: bytes | str | Path, ctx: dict | Path | str | None = None) -> Graph:
+    """Parse one of our JSON-LD exports (a path as `Path` or `str`, or the JSON text as `bytes`/`str`), with no
+    network: the context is embedded, or (older exports) named by its IRI and read from the copy beside the file."""
+    if isinstance(data, str) and not data.lstrip().startswith(("{", "[")):
+        data = Path(data)
+    if isinstance(ctx, str):
+        ctx = Path(ctx)
     if isinstance(data, Path):
         if ctx is None and (data.parent / CONTEXT_FILE).exists():
             ctx = data.parent / CONTEXT_FILE

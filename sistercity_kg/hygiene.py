@@ -28,9 +28,19 @@ def _title(text: str) -> str:
 
 
 def run_hygiene(graph: Graph, folder: Path | None = None) -> list[HygieneResult]:
+    """Every hygiene query over `graph`, run by pyoxigraph (a second, where rdflib's engine takes ten); rows of
+    rdflib terms."""
+    import pyoxigraph as ox
+
+    from .sparql import _from_oxigraph
+
+    store = ox.Store()
+    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     results = []
     for path in hygiene_queries(folder):
         text = path.read_text(encoding="utf-8")
-        rows = [tuple(row) for row in graph.query(text)]
+        solutions = store.query(text)
+        names = list(solutions.variables)
+        rows = [tuple(_from_oxigraph(s[v]) for v in names) for s in solutions]
         results.append(HygieneResult(path.stem, _title(text), rows))
     return results

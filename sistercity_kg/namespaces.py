@@ -1,4 +1,4 @@
-"""IRIs and prefixes: the public identifiers of the graph (DESIGN.md, "Identifiers")."""
+"""IRIs and prefixes: the public identifiers of the graph (README.md, "Identifiers")."""
 from __future__ import annotations
 
 from functools import lru_cache

@@ -53,13 +53,26 @@ def catalog_xml(home: Path | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def file_mode() -> int:
+    """The mode a newly created file gets under the user's umask (0644 under the usual 022)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", dir=path.parent)
+    """Write to a temporary file beside the target, then rename: never a half-written file. The file gets the
+    user's umask like any other (mkstemp alone would leave it 0600)."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", dir=path.parent)
+    except OSError as exc:   # the error names the file asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, file_mode())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -68,11 +81,15 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def build(home: Path | None = None) -> list[Path]:
+    """Write the release artefacts; byte-deterministic (canonical blank-node labels, sorted RDF/XML), so a
+    second run over the same sources changes nothing."""
+    from .export import CONTEXT_FILE, canonical, context_bytes, to_rdfxml   # export imports this module
+
     onto_dir = Path(home or paths.HOME) / "ontology"
-    merged = merged_ontology(home).serialize(format="xml", encoding="utf-8")
+    merged = merged_ontology(home)
+    merged = to_rdfxml(canonical(merged, [(p, str(ns)) for p, ns in merged.namespaces()]))
     write_atomically(onto_dir / MERGED, merged)
     write_atomically(onto_dir / CATALOG, catalog_xml(home).encode("utf-8"))
-    from .export import CONTEXT_FILE, context_bytes   # export imports this module: import here, not above
 
     write_atomically(onto_dir / CONTEXT_FILE, context_bytes(load_ontology(Graph(), home)))
     return [onto_dir / MERGED, onto_dir / CATALOG, onto_dir / CONTEXT_FILE]

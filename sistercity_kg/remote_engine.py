@@ -68,6 +68,15 @@ def _body(remote: Remote, sw) -> bytes:
         raise cls(f"SPARQL endpoint {remote.url}: {describe_error(exc)}") from None
 
 
+#: HTTP answers of a store that does not take updates at that address (read-only: `oxigraph serve-read-only`,
+#: `sistercity-kg serve`; or no update service there).
+REFUSED = ("HTTP 403", "HTTP 404", "HTTP 405", "HTTP 401")
+
+
+class ReadOnlyStore(StoreError):
+    """The store refused the questions: it is read-only (or has no update endpoint at that address)."""
+
+
 class RemoteStore:
     """The engine's store, remote: `query` (SELECT, thread-safe: one SPARQLWrapper per call), `bulk_load` (the
     question triples, into the temporary graph), and `close` (drops it). Use it as a context manager."""
@@ -106,6 +115,9 @@ class RemoteStore:
         try:
             self._client.update(f"INSERT DATA {{ GRAPH <{self.graph}> {{\n{text}}} }}")
         except StoreError as exc:
+            self._written = False
+            if any(code in str(exc) for code in REFUSED):
+                raise ReadOnlyStore(str(exc)) from None
             raise StoreError(f"could not write the questions into the store: {exc}") from None
 
     def dump(self, *args, **kwargs):
@@ -172,6 +184,20 @@ class RemoteKG:
         return self._layers[name]
 
 
+def read_only_store(kg: RemoteKG):
+    """An in-memory pyoxigraph store holding the engine's layers as the remote store has them."""
+    import pyoxigraph as ox
+
+    from .assess import ENGINE_LAYERS
+
+    store = ox.Store()
+    for name in ENGINE_LAYERS:
+        data = kg.layer(name).serialize(format="nt", encoding="utf-8")
+        if data.strip():
+            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
 def remote_assess(query_url: str, update_url: str | None = None, agreement_ids: list[str] | None = None,
                   as_of=None, engine: str = "oxigraph", with_sources: bool = False, cases=(),
                   timeout: float = DEFAULT_TIMEOUT):
@@ -189,12 +215,20 @@ def remote_assess(query_url: str, update_url: str | None = None, agreement_ids: 
     if not len(kg.layer("shapes")):
         raise StoreError(f"the store at {query_url} holds no graph <{graph_iri('shapes')}>: load the graph first "
                          f"(sistercity-kg load --endpoint {query_url})")
-    with RemoteStore(query_url, update_url, timeout) as store:
+    try:
+        with RemoteStore(query_url, update_url, timeout) as store:
+            results = assess(kg, agreement_ids, as_of, engine=engine, write=False, with_sources=with_sources,
+                             store=store)
+        name = ENGINE_NAME
+    except ReadOnlyStore:
+        # A read-only store (`sistercity-kg serve`): nothing is written into it. The layers the engine reads come
+        # from the store (one CONSTRUCT each) and the shapes run here over them: the same graph, the same engine.
         results = assess(kg, agreement_ids, as_of, engine=engine, write=False, with_sources=with_sources,
-                         store=store)
+                         store=read_only_store(kg))
+        name = ENGINE_NAME + "-read-only"
     for a in results:
-        a.engine = ENGINE_NAME
+        a.engine = name
     return results, Citations(kg.layer("legislation"))
 
 
-__all__ = ["RemoteStore", "RemoteKG", "remote_assess", "QUESTIONS"]
+__all__ = ["RemoteStore", "RemoteKG", "ReadOnlyStore", "remote_assess", "read_only_store", "QUESTIONS"]

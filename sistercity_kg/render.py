@@ -1,5 +1,9 @@
-"""Stage 4, render: assessments as the JSON contract (docs/json.md) or as a lawyer's checklist, in either language."""
+"""Stage 4, render: assessments as the JSON contract of docs/outputs.md (an array, or NDJSON: one object per
+line) or as a lawyer's checklist, in either language."""
 from __future__ import annotations
+
+import json
+from typing import IO, Iterable
 
 from rdflib import Graph
 
@@ -129,3 +133,45 @@ def as_summary_row(a: Assessment) -> str:
     q = a.question
     return "\t".join([q.aid, q.as_of.isoformat(), q.signed_text or "", a.in_force, a.lawful]
                      + [tr.answer for tr in a.tests])
+
+
+def write_json_array(out: IO[str], objects: Iterable[dict], count: int | None = None) -> None:
+    """A JSON array, whatever the count (one agreement, none, thousands), written item by item: a register of
+    thousands never sits in memory as one string. Indented while small."""
+    indent = 2 if count is not None and count <= 50 else None
+    out.write("[")
+    n = -1
+    for n, obj in enumerate(objects):
+        out.write(("," if n else "") + "\n" + json.dumps(obj, ensure_ascii=False, indent=indent))
+    out.write("\n]\n" if n >= 0 else "]\n")
+
+
+def write_ndjson(out: IO[str], objects: Iterable[dict]) -> None:
+    """Newline-delimited JSON: one object per line, flushed as it is written (a consumer reads as it comes)."""
+    for obj in objects:
+        out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        out.flush()
+
+
+def answers_csv(answers, wide: bool = True) -> str:
+    """The answers' rows as CSV. Wide: one table per question (a header `question,<variable>…`, one row per
+    result), the tables separated by an empty line. Long: one table `question,row,variable,value`."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    if not wide:
+        writer.writerow(["question", "row", "variable", "value"])
+    for k, a in enumerate(answers):
+        if wide:
+            if k:
+                buf.write("\n")
+            writer.writerow(["question"] + list(a.variables))
+            for row in a.rows:
+                writer.writerow([a.number] + [row.get(var) or "" for var in a.variables])
+            continue
+        for n, row in enumerate(a.rows, 1):
+            for var in a.variables:
+                writer.writerow([a.number, n, var, row.get(var) or ""])
+    return buf.getvalue()

@@ -36,7 +36,7 @@ LANGS = ("en", "id")
 GRADE_ORDER = {"primary": 0, "secondary": 1, "unverified": 2}
 STATUSES = ("satisfied", "violated", "not-evidenced", "not-applicable")
 ANSWERS = ("yes", "no", "undetermined", "not-applicable")
-#: The order of the procedure (DESIGN.md, "Procedure"), for the step-by-step table.
+#: The order of the procedure (the step vocabulary, docs/vocabularies.md), for the step-by-step table.
 STEP_ORDER = ("ministers-consulted", "loi-signed", "dprd-requested", "dprd-approval", "mendagri-consideration",
               "inter-ministerial-meeting", "draft-approved", "negotiation", "surat-konfirmasi", "full-powers",
               "central-approval", "report", "supervision")
@@ -1180,13 +1180,19 @@ def write_files(out: Path, files: dict[str, bytes]) -> list[Path]:
     import os
     import tempfile
 
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(out)) from None
     umask = os.umask(0)
     os.umask(umask)
     written = []
     for name in sorted(files, key=lambda n: (n.startswith("index"), n)):
         path = out / name
-        fd, tmp = tempfile.mkstemp(prefix="." + name + ".", dir=out)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix="." + name + ".", dir=out)
+        except OSError as exc:   # the error names the file asked for, not the temporary one
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(files[name])

@@ -43,6 +43,25 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
+#: The default port of `sistercity-kg serve`: Oxigraph's own (`oxigraph serve --bind 127.0.0.1:7878`).
+DEFAULT_PORT = 7878
+
+
+def check_port_free(host: str, port: int) -> None:
+    """A port another program listens on is said so, in one line, before anything is loaded."""
+    import errno
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise StoreError(f"port {port} on {host} is taken (another program listens there): "
+                                 f"give another one with --port") from None
+            raise StoreError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
@@ -98,6 +117,9 @@ class OxigraphServer:
             if self.process.poll() is not None:
                 err = self.process.stderr.read().decode("utf-8", "replace").strip().splitlines()
                 self.process = None
+                if err and ("in use" in err[-1].lower() or "AddrInUse" in err[-1]):
+                    raise StoreError(f"port {self.port} on {self.host} is taken (another program listens there): "
+                                     f"give another one with --port")
                 raise StoreError(f"oxigraph did not start on {self.host}:{self.port}: "
                                  f"{err[-1] if err else 'exited'}")
             if answers(self.query_url, timeout=0.5):
@@ -145,8 +167,9 @@ def build_database(kg, location: Path | str) -> Path:
 
 
 @contextmanager
-def serving(kg, host: str = "127.0.0.1", port: int = 7878):
+def serving(kg, host: str = "127.0.0.1", port: int = DEFAULT_PORT):
     """A read-only endpoint over `kg` for the duration of the `with` block; yields the running server."""
+    check_port_free(host, port)
     tmp = tempfile.mkdtemp(prefix="sckg-serve-")
     try:
         db = build_database(kg, Path(tmp) / "db")
@@ -157,4 +180,4 @@ def serving(kg, host: str = "127.0.0.1", port: int = 7878):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-__all__ = ["OxigraphServer", "build_database", "serving", "free_port", "answers", "oxigraph_binary"]
+__all__ = ["DEFAULT_PORT", "check_port_free", "OxigraphServer", "build_database", "serving", "free_port", "answers", "oxigraph_binary"]

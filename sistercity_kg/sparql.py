@@ -22,11 +22,11 @@ import socket
 import urllib.error
 from typing import Iterable
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .errors import InputError
-from .namespaces import LAYERS, graph_iri
+from .namespaces import LAYERS, bind_prefixes, graph_iri
 
 USER_ENV = "SISTERCITY_KG_USER"
 PASSWORD_ENV = "SISTERCITY_KG_PASSWORD"
@@ -191,6 +191,20 @@ class Embedded:
             raise QueryError("not an ASK query")
         return bool(result)
 
+    def construct(self, query: str) -> Graph:
+        """A CONSTRUCT or DESCRIBE query → its triples as an rdflib graph."""
+        import pyoxigraph as ox
+
+        result = self._query(query)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("not a CONSTRUCT or DESCRIBE query")
+        data = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
+        g = Graph()
+        bind_prefixes(g)
+        if data:
+            g.parse(data=data, format="nt")
+        return g
+
 
 # ------------------------------------------------------------------------------------------------------ remote
 
@@ -263,6 +277,30 @@ class Remote:
         if "boolean" not in data:
             raise QueryError(f"SPARQL endpoint {self.url}: not an ASK query")
         return bool(data["boolean"])
+
+    def construct(self, query: str) -> Graph:
+        """A CONSTRUCT or DESCRIBE query → its triples as an rdflib graph (the store answers in N-Triples)."""
+        from SPARQLWrapper import N3
+
+        sw = self._wrapper(query)
+        sw.setReturnFormat(N3)
+        sw.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9")
+        try:
+            response = sw.query().response
+            body = response.read()
+            ctype = response.headers.get("Content-Type", "")
+        except Exception as exc:
+            from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+
+            cls = QueryError if isinstance(exc, QueryBadFormed) else StoreError
+            raise cls(f"SPARQL endpoint {self.url}: {describe_error(exc)}") from None
+        g = Graph()
+        bind_prefixes(g)
+        try:
+            g.parse(data=body, format="nt" if "n-triples" in ctype else "turtle")
+        except Exception as exc:
+            raise StoreError(f"SPARQL endpoint {self.url}: the answer is not RDF ({type(exc).__name__})") from None
+        return g
 
 
 def backend(kg=None, endpoint: str | None = None, timeout: float = DEFAULT_TIMEOUT):

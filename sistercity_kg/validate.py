@@ -70,7 +70,7 @@ def validate_graph(data: Graph, shapes: Graph, lang: str = "en") -> ValidationRe
     return ValidationReport(bool(conforms), read_report(report, lang), report)
 
 
-def graph_of_files(files: list[Path]) -> Graph:
+def graph_of_files(files: list[Path], with_kg: bool = False):
     """The whole graph with the given files in it: case files through the intake (with the register, which they
     may refer to), Turtle files as they are, checked for undeclared terms."""
     from .dataset import load
@@ -89,4 +89,127 @@ def graph_of_files(files: list[Path]) -> Graph:
         check_declared(f, part, declared)
         for t in part:
             union.add(t)
-    return union
+    return (kg, union) if with_kg else union
+
+
+# ------------------------------------------------------------------------------- violations located in the files
+
+#: The case-file key a property of an agreement (or of one of its parts) is written under.
+CASE_KEYS = {"agreementId": "id", "hasParty": "parties", "instrumentKind": "kind", "signing": "signed",
+             "writtenForm": "written", "designationText": "designation", "stepType": "steps",
+             "recordStatus": "steps", "searchedIn": "steps", "findingValue": "facts", "label": "title",
+             "attestedBy": "sources", "onDate": "signed", "inState": "parties", "level": "parties",
+             "person": "signatories", "onBehalfOf": "signatories"}
+#: The case-file key of a part of an agreement, by the segment of its IRI after the agreement's.
+PART_KEYS = {"signing": "signed", "step": "steps", "designation": "designation", "finding": "facts",
+             "event": "events", "termination": "terminated"}
+
+
+@dataclass
+class Located:
+    """A violation with where a user finds it: file, line, agreement and field."""
+
+    file: str | None
+    line: int | None
+    agreement: str | None
+    field: str | None
+    focus: str
+    severity: str
+    message: str
+
+    def where(self) -> str:
+        return (self.file or "(graph)") + (f":{self.line}" if self.line else "")
+
+    def as_line(self) -> str:
+        parts = [self.where()]
+        if self.agreement:
+            parts.append(f"agreement {self.agreement}")
+        if self.field:
+            parts.append(f"field {self.field}")
+        return ": ".join(parts) + f": {self.severity}: {self.message} <{self.focus}>"
+
+    def as_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+def _local(iri: str | None) -> str:
+    if not iri:
+        return ""
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def locate(violations: list[Violation], graph: Graph, agreement_files: dict[str, str],
+           subject_files: dict[str, str] | None = None) -> list[Located]:
+    """Each violation with its file, line, agreement and field (the case-file key it comes from); duplicates (the
+    same place, field and message) once."""
+    from rdflib import URIRef
+
+    from .intake.yamlfile import load_yaml
+    from .namespaces import ID, SCKG
+
+    base = str(ID["agreement/"])
+    parsed: dict[str, object] = {}
+
+    def yaml_of(file):
+        if file not in parsed:
+            try:
+                parsed[file] = load_yaml(file) if str(file).endswith((".yaml", ".yml")) else None
+            except Exception:
+                parsed[file] = None
+        return parsed[file]
+
+    out, seen = [], set()
+    for v in violations:
+        aid, part = None, None
+        if v.focus.startswith(base):
+            aid, _, rest = v.focus[len(base):].partition("/")
+            part = rest or None
+        else:
+            owner = next(iter(graph.subjects(SCKG.hasParty, URIRef(v.focus))), None)
+            if owner is not None and str(owner).startswith(base):
+                aid, part = str(owner)[len(base):], "party"
+        file = agreement_files.get(aid) if aid else None
+        file = file or (subject_files or {}).get(v.focus)
+        key = None
+        if part:
+            key = "parties" if part == "party" else PART_KEYS.get(part.split("/", 1)[0])
+        if key is None:
+            key = CASE_KEYS.get(_local(v.path))
+        line = None
+        data = yaml_of(file) if file else None
+        if data is not None and hasattr(data, "line_of"):
+            line = data.line_of(key) if key and key in data else data.line
+            if part and part.startswith("step/") and isinstance(data.get("steps"), list):
+                name = part.split("/", 1)[1]
+                items = data["steps"]
+                match = [n for n, item in enumerate(items) if isinstance(item, dict) and
+                         name.startswith(str(item.get("step", "")))]
+                if match and hasattr(items, "item_lines"):
+                    line = items.item_lines[match[0]]
+        field = key or _local(v.path) or None
+        row = (file, line, aid, field, v.focus, v.severity, v.message)
+        if row in seen:
+            continue
+        seen.add(row)
+        out.append(Located(*row))
+    return out
+
+
+def validate_paths(paths: list[Path], lang: str = "en") -> tuple[ValidationReport, list[Located]]:
+    """`validate`: the data-quality shapes over the graph with the given case files, Turtle files and folders of
+    case files in it (the whole graph when none is given) → the report and its violations located."""
+    from .dataset import expand_case_paths, load
+    from .intake.turtle import parse_turtle
+
+    files = expand_case_paths(list(paths)) if paths else []
+    if files:
+        kg, union = graph_of_files(files, with_kg=True)
+    else:
+        kg = load()
+        union = kg.union()
+    report = validate_graph(union, data_quality_shapes(), lang)
+    subject_files = {}
+    for path in files:
+        if path.suffix == ".ttl":
+            subject_files.update({str(x): str(path) for x in set(parse_turtle(path).subjects())})
+    return report, locate(report.violations, union, kg.agreements, subject_files)

@@ -22,10 +22,19 @@ def union(kg):
 
 @pytest.fixture(scope="session")
 def ask(union):
-    """Run a SELECT over the whole graph (prefixes sckg, id, voc, eli, … predeclared) → list of tuples of str."""
+    """Run a SELECT over the whole graph (prefixes sckg, id, voc, eli, … predeclared) → list of tuples of str.
+    pyoxigraph runs it: the same SPARQL 1.1 answers as rdflib's engine, in a fraction of the time."""
+    import pyoxigraph as ox
+
+    from sistercity_kg.sparql import _from_oxigraph
+
+    store = ox.Store()
+    store.bulk_load(union.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
 
     def run(query: str) -> list[tuple]:
-        return [tuple(None if v is None else str(v) for v in row) for row in union.query(sparql_prologue() + query)]
+        solutions = store.query(sparql_prologue() + query)
+        names = list(solutions.variables)
+        return [tuple(None if s[v] is None else str(_from_oxigraph(s[v])) for v in names) for s in solutions]
 
     return run
 

@@ -155,7 +155,7 @@ def test_answer_cli_json_and_csv():
     assert proc.returncode == 0, proc.stderr
     (a,) = json.loads(proc.stdout)
     assert a["question"] == 6 and a["answer"] and a["rows"] and a["sources"]
-    proc = _cli("answer", "--question", "2", "--format", "csv")
+    proc = _cli("answer", "--question", "2", "--format", "csv-long")
     assert proc.stdout.splitlines()[0] == "question,row,variable,value"
 
 

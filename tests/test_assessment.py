@@ -126,8 +126,7 @@ def test_assess_json_contract():
     # exit 0: only classification tests answer "no" (not a treaty, not a perjanjian internasional); no lawfulness
     # test does (UU 23/2014 and the 2008 guideline are undetermined, PP 28/2018 not applicable)
     assert proc.returncode == 0, proc.stderr
-    data = json.loads(proc.stdout)
-    data = data[0] if isinstance(data, list) else data
+    (data,) = json.loads(proc.stdout)                  # an array, whatever the count
     assert data["id"] == "bogor-kisarazu-2016" and data["as_of"] == "2016-11-18"
     assert data["agreement"] == "https://w3id.org/sistercity-kg/id/agreement/bogor-kisarazu-2016"
     tests = {t["test"]: t for t in data["tests"]}

@@ -1,4 +1,4 @@
-"""SPARQL over the graph returns the facts the sources state (research/legal-sources.md §B, the statute texts):
+"""SPARQL over the graph returns the facts the sources state (the case's sources and the statute texts):
 the Bogor–Kisarazu record, ranks, windows of force, the repeal of PP 50/2007, evidence grades."""
 import pytest
 

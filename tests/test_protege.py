@@ -11,7 +11,7 @@ from sistercity_kg.paths import ONTOLOGY_DIR
 
 JAVA_DIR = Path("/usr/share/java")
 SOURCE = Path(__file__).parent / "java" / "ProfileCheck.java"
-# the classpath of research/tools.md §5: the OWL API uber-jar and what it needs (not '/usr/share/java/*')
+# the classpath that works with Debian's packages: the OWL API uber-jar and what it needs (not '/usr/share/java/*')
 JARS = ["owlapi-distribution", "guava", "caffeine", "atinject-jsr330-api", "commons-rdf-api", "xz", "slf4j-api",
         "slf4j-nop", "commons-io", "commons-lang3", "jackson-core", "jackson-databind", "jackson-annotations",
         "hppcrt", "jsonld-java"]

@@ -12,7 +12,7 @@ from ..namespaces import ID, SCKG, WD
 from .common import Fields, Writer
 from .yamlfile import load_yaml
 
-#: party kind → (class, implied level), DESIGN.md "Case files": a province, prefecture or federated state is
+#: party kind → (class, implied level), docs/case-files.md: a province, prefecture or federated state is
 #: first-level, an Indonesian kota or kabupaten second. No level is implied where no source fixes one: a foreign
 #: municipality is second-level only where its state's system is known here (a Japanese shi, see implied_level),
 #: and a special municipality's place varies, so its level must be given.
@@ -30,7 +30,7 @@ PARTY_KINDS = {
     "central-government": (SCKG.CentralGovernmentOrgan, "national"),
 }
 def implied_level(kind: str, iso: str | None) -> str | None:
-    """The level a kind of party implies, where DESIGN.md fixes it (a Japanese shi is a municipality like a kota)."""
+    """The level a kind of party implies, where the case-file format fixes it (a Japanese shi is a municipality like a kota)."""
     if kind == "municipality" and iso == "JP":
         return "second"
     return PARTY_KINDS[kind][1]

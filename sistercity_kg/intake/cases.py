@@ -1,4 +1,4 @@
-"""Case files (DESIGN.md "Case files", data/README.md additions) → agreements with their procedural record."""
+"""Case files (docs/case-files.md, data/README.md additions) → agreements with their procedural record."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -163,7 +163,7 @@ def slug_of(text: str) -> str:
 
 
 class Writer:
-    """Writes one layer's triples, with the evidence links of DESIGN.md ("Evidence")."""
+    """Writes one layer's triples, with their evidence links (data/README.md, "The rules of evidence")."""
 
     def __init__(self, graph: Graph, sources: "SourceIndex"):
         self.graph = graph

@@ -13,7 +13,7 @@ from .yamlfile import load_yaml
 
 GRADES = ("primary", "secondary", "unverified")
 KINDS = ("statute-text", "official-page", "news", "thesis", "article", "blog", "dataset", "commentary",
-         "research-note", "treaty-text")
+         "treaty-text")
 FIELDS = {"id", "title", "url", "grade", "kind", "read-in", "language", "published", "publisher", "note"}
 
 
