@@ -66,7 +66,7 @@ def test_each_message_tells_its_language_from_the_other():
     """pyshacl fills an sh:sparql constraint's {?variables} but drops the language tag of the message; the engine
     gives each message back its language by the template it matches, so no template may match the other
     language's message (a message that is all variable would match anything)."""
-    from sistercity_kg.assess import _VAR, _template_pattern
+    from sistercity_kg.assess.engines import _VAR, _template_pattern
     from sistercity_kg.namespaces import SH
 
     g = Graph()

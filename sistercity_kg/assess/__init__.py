@@ -1,0 +1,142 @@
+"""Stage 3, assess: every legal test of every framework, for an agreement as of a date.
+
+The law is in the shapes (ontology/shapes/<framework>.ttl): each shape detects one outcome of one or more
+conditions (or of a whole test) on an `sckg:Assessment` node — the question "agreement A as of date D, judged by
+the law of the day it was signed". Two engines run the same shapes:
+
+- `pyshacl`, the reference path: pyshacl validates the data against the shapes, one focus node at a time;
+- `oxigraph`, the fast path: each shape's SPARQL (its own, or its component's with the parameters filled in) is
+  run once over all focus nodes at once in pyoxigraph.
+
+Both yield the set of (assessment, shape) pairs that reported, with their messages; the statuses follow from it
+by one rule for both (`derive`): not-applicable, else violated, else not-evidenced, else satisfied. A missing
+record is therefore never a breach: only a shape that finds a contrary record reports a violation.
+"""
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from ..errors import InputError
+from ..namespaces import ID, SCKG, VOC
+from ..progress import track
+from .catalogue import DEFAULT_PRECEDENCE, Catalogue, Condition, Shape, Test, load_catalogue, provision_order
+from .engines import Fired, run_oxigraph, run_pyshacl, run_pyshacl_in_parts
+from .facts import EVIDENCE, GRADE_NAMES, GRADE_ORDER, Facts
+from .questions import Question, assessment_iri, date_text, parse_as_of, question_triples, questions
+from .results import Assessment, ConditionResult, TestResult, by_assessment, derive
+
+ENGINE_LAYERS = ("ontology", "shapes", "legislation", "actors", "sources", "cases")
+
+
+def catalogue_of(kg) -> Catalogue:
+    return load_catalogue(kg.layer("shapes"))
+
+
+def engine_store(kg):
+    """The layers the shapes read, in one pyoxigraph store (bulk-loaded from N-Triples)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(kg.ntriples(*ENGINE_LAYERS), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def assess(kg, agreement_ids: list[str] | None = None, as_of=None, engine: str = "oxigraph",
+           write: bool = True, with_sources: bool | None = None, store=None) -> list[Assessment]:
+    """Assess the given agreements (all when none is named) as of a date. With `write`, the results also go into
+    the assessments layer of the dataset (as SPARQL-queryable data); `with_sources` lists every source each result
+    rests on (by default when the results are written), besides the grade of the weakest, which is always given.
+    `store`: another store to run on (remote_engine.RemoteStore: a SPARQL 1.1 endpoint) instead of `engine_store(kg)`."""
+    with_sources = write if with_sources is None else with_sources
+    import pyoxigraph as ox
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    known = {aid: ID["agreement/" + aid] for aid in kg.agreements}
+    ids = agreement_ids or sorted(known)
+    for aid in ids:
+        if aid not in known:
+            raise InputError(None, None, f"unknown agreement id {aid!r}; known ids: {', '.join(sorted(known)) or 'none'}")
+    when = parse_as_of(as_of) if isinstance(as_of, (str, type(None))) else as_of
+    store = engine_store(kg) if store is None else store
+    facts = Facts(store)
+    qs = questions(facts.signed, {aid: known[aid] for aid in ids}, when, facts.precision)
+    store.bulk_load("".join(_nt_row(t) for t in question_triples(qs)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    catalogue = catalogue_of(kg)
+    if engine == "pyshacl":
+        data = Graph()
+        data.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
+        fired = run_pyshacl_in_parts(data, catalogue, [q.iri for q in qs])
+    else:
+        fired = run_oxigraph(store, catalogue)
+    grouped = by_assessment(fired)
+    out = []
+    for q in track(qs, "judging"):
+        tests = derive(q, catalogue, grouped.get(str(q.iri), {}))
+        for tr in tests:
+            for cr in tr.conditions:
+                cond = catalogue.conditions[cr.condition]
+                decided = catalogue.by_iri.get(cr.shape) if cr.shape else None
+                kinds = decided.evidence if decided is not None and decided.evidence else cond.evidence
+                if with_sources:
+                    cr.sources = sorted(facts.evidence(q.aid, cond, cr.provisions, kinds))
+                cr.grade = facts.weakest_grade(q.aid, cond, cr.provisions, kinds)
+        in_force, reason = facts.in_force(q)
+        out.append(Assessment(q, tests, in_force, facts.reading_note(q), engine, facts.titles.get(q.aid, {}), reason))
+    if write:
+        write_results(kg.layer("assessments"), out)
+    return out
+
+
+def write_results(graph: Graph, results: list[Assessment]) -> None:
+    for a in results:
+        q = a.question
+        graph.remove((q.iri, None, None))
+        graph.add((q.iri, RDF.type, SCKG.Assessment))
+        graph.add((q.iri, RDFS.label, Literal(f"penilaian {q.aid} per {q.as_of}", lang="id")))
+        graph.add((q.iri, RDFS.label, Literal(f"assessment of {q.aid} as of {q.as_of}", lang="en")))
+        graph.add((q.iri, SCKG.assessedAgreement, q.agreement))
+        graph.add((q.iri, SCKG.asOf, Literal(q.as_of.isoformat(), datatype=XSD.date)))
+        graph.add((q.iri, SCKG.asOfRule, Literal(q.rule)))
+        graph.add((q.iri, SCKG.engine, Literal(a.engine)))
+        graph.add((q.iri, SCKG.instrumentInForce, VOC[f"in-force/{a.in_force}"]))
+        for lang, text in a.in_force_reason.items():
+            graph.add((q.iri, SCKG.inForceReason, Literal(text, lang=lang)))
+        if q.judged_on:
+            graph.add((q.iri, SCKG.judgedOn, Literal(q.judged_on.isoformat(), datatype=XSD.date)))
+        for lang, text in a.notes.items():
+            graph.add((q.iri, SCKG.readingNote, Literal(text, lang=lang)))
+        for tr in a.tests:
+            t_node = URIRef(f"{q.iri}/{tr.test.tid}")
+            graph.add((q.iri, SCKG.hasTestResult, t_node))
+            graph.add((t_node, RDF.type, SCKG.TestResult))
+            graph.add((t_node, SCKG.test, URIRef(tr.test.iri)))
+            graph.add((t_node, SCKG.answer, VOC[f"answer/{tr.answer}"]))
+            graph.add((t_node, SCKG.testKind, VOC[f"test-kind/{tr.test.kind}"]))
+            for lang in ("id", "en"):
+                graph.add((t_node, RDFS.label, Literal(f"{tr.test.tid} — {q.aid} ({q.as_of})", lang=lang)))
+            for cr in tr.conditions:
+                c_node = URIRef(f"{t_node}/{cr.cid.split('/', 1)[1]}")  # per test: tests share conditions
+                graph.add((t_node, SCKG.hasConditionResult, c_node))
+                graph.add((c_node, RDF.type, SCKG.ConditionResult))
+                graph.add((c_node, SCKG.condition, URIRef(cr.condition)))
+                graph.add((c_node, SCKG.status, VOC[f"status/{cr.status}"]))
+                for lang in ("id", "en"):
+                    graph.add((c_node, RDFS.label,
+                               Literal(f"{cr.cid} [{tr.test.tid}] — {q.aid} ({q.as_of})", lang=lang)))
+                for lang, text in cr.messages.items():
+                    if lang:
+                        graph.add((c_node, SCKG.message, Literal(text, lang=lang)))
+                for p in cr.provisions:
+                    graph.add((c_node, SCKG.citesProvision, URIRef(p)))
+                for s in cr.sources:
+                    graph.add((c_node, SCKG.restsOn, URIRef(s)))
+                if cr.grade:
+                    graph.add((c_node, SCKG.weakestGrade, VOC[f"grade/{cr.grade}"]))
+
+
+__all__ = ["assess", "write_results", "engine_store", "catalogue_of", "ENGINE_LAYERS", "Assessment", "ConditionResult",
+           "TestResult", "Question", "Catalogue", "Condition", "Shape", "Test", "Facts", "EVIDENCE", "GRADE_ORDER",
+           "GRADE_NAMES", "DEFAULT_PRECEDENCE", "Fired", "load_catalogue", "derive", "by_assessment", "run_oxigraph",
+           "run_pyshacl", "run_pyshacl_in_parts", "parse_as_of", "questions", "question_triples", "assessment_iri",
+           "date_text", "provision_order"]

@@ -1,0 +1,176 @@
+"""The legal tests as the engine reads them from the shapes: tests (with their kind), conditions, and shapes (what
+each detects, its query over all assessments at once, its messages, articles, precedence and the records it reads)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from ..namespaces import SCKG, SH
+
+SCKGC = "https://w3id.org/sistercity-kg/shapes/components#"
+#: A shape with no sckg:precedence comes after the whole-test shapes (window 1, signature date 2, scope 3, stage 4).
+DEFAULT_PRECEDENCE = 10
+
+
+@dataclass
+class Shape:
+    iri: str
+    outcome: str                      # violated | not-evidenced | not-applicable
+    conditions: list[str]             # condition IRIs it decides
+    tests: list[str]                  # test IRIs it decides as a whole
+    query: str                        # SELECT ?this … over all assessments (the fast path)
+    messages: dict[str, str]          # lang → template with {?var}
+    provisions: list[str]
+    precedence: int = DEFAULT_PRECEDENCE  # sckg:precedence: the lowest decides when shapes agree (see `derive`)
+    evidence: list[str] = field(default_factory=list)  # the kinds of record it reads (sckg:readsEvidence), if stated
+
+    @property
+    def rank(self) -> tuple:
+        return (self.precedence, self.iri)
+
+
+@dataclass
+class Condition:
+    iri: str
+    cid: str
+    labels: dict[str, str]
+    provisions: list[str]
+    satisfied: dict[str, str]
+    evidence: list[str]
+    evidence_step: str | None
+    evidence_finding: str | None
+
+
+@dataclass
+class Test:
+    iri: str
+    tid: str
+    framework: str
+    questions: dict[str, str]
+    labels: dict[str, str]
+    conditions: list[str]
+    kind: str = "lawfulness"          # classification | lawfulness (sckg:testKind)
+
+
+@dataclass
+class Catalogue:
+    shapes: list[Shape]
+    tests: list[Test]
+    conditions: dict[str, Condition]
+    graph: Graph
+
+    @property
+    def by_iri(self) -> dict[str, Shape]:
+        if not hasattr(self, "_by_iri"):
+            self._by_iri = {s.iri: s for s in self.shapes}
+        return self._by_iri
+
+
+def _langs(g: Graph, s, p) -> dict[str, str]:
+    return {o.language or "": str(o) for o in g.objects(s, p) if isinstance(o, Literal)}
+
+
+def _prefixes(g: Graph, node) -> str:
+    out = []
+    for decl_owner in g.objects(node, SH.prefixes):
+        for decl in g.objects(decl_owner, SH.declare):
+            out.append(f"PREFIX {g.value(decl, SH.prefix)}: <{g.value(decl, SH.namespace)}>")
+    return "\n".join(out) + "\n"
+
+
+def _as_term(value) -> str:
+    if isinstance(value, URIRef):
+        return f"<{value}>"
+    if isinstance(value, Literal):
+        return value.n3()
+    raise ValueError(value)
+
+
+#: A `FILTER NOT EXISTS` block that opens by restating the focus node's anchor shares every variable it reads
+#: with the outer pattern, so it means the same as MINUS; the fast path compiles it so (a hash anti-join, linear
+#: in the register, where NOT EXISTS is re-evaluated row by row). SHACL-SPARQL forbids MINUS in the shapes.
+_ANCHORED_NOT_EXISTS = re.compile(r"FILTER NOT EXISTS\s*\{(\s*\$this sckg:assessedAgreement)")
+
+
+def _for_all_focus_nodes(select: str) -> str:
+    """`SELECT $this … WHERE { … }` → the same query over every assessment at once."""
+    q = _ANCHORED_NOT_EXISTS.sub(r"MINUS {\1", select).replace("$this", "?this")
+    m = re.search(r"WHERE\s*\{", q)
+    return q[:m.end()] + "\n  ?this a <https://w3id.org/sistercity-kg/ontology#Assessment> ." + q[m.end():]
+
+
+def load_catalogue(shapes: Graph) -> Catalogue:
+    """Read tests, conditions and shapes (with their components) from the shapes graph."""
+    g = shapes
+    components = {}
+    for comp in g.subjects(RDF.type, SH.ConstraintComponent):
+        params = [g.value(p, SH.path) for p in g.objects(comp, SH.parameter)]
+        validator = g.value(comp, SH.nodeValidator) or g.value(comp, SH.validator)
+        components[comp] = (params, validator)
+    shapes_out = []
+    for shape in sorted(set(g.subjects(SCKG.outcome, None)), key=str):
+        outcome = str(g.value(shape, SCKG.outcome)).rsplit("/", 1)[-1]
+        sparql = g.value(shape, SH.sparql)
+        messages = {}
+        if sparql is not None:
+            select = str(g.value(sparql, SH.select))
+            prefix = _prefixes(g, sparql)
+            messages = _langs(g, sparql, SH.message)
+        else:
+            select = prefix = None
+            for comp, (params, validator) in components.items():
+                values = {p: g.value(shape, p) for p in params}
+                if params and all(v is not None for v in values.values()):
+                    select = str(g.value(validator, SH.select))
+                    for p, v in values.items():
+                        select = select.replace("$" + str(p)[len(SCKGC):], _as_term(v))
+                    prefix = _prefixes(g, validator)
+                    break
+            if select is None:
+                raise ValueError(f"shape {shape} uses no known component")
+        messages = messages or _langs(g, shape, SH.message)
+        precedence = g.value(shape, SCKG.precedence)
+        shapes_out.append(Shape(
+            str(shape), outcome,
+            sorted(str(c) for c in g.objects(shape, SCKG.encodesCondition)),
+            sorted(str(t) for t in g.objects(shape, SCKG.encodesTest)),
+            prefix + _for_all_focus_nodes(select), messages,
+            sorted(str(p) for p in g.objects(shape, SCKG.citesProvision)),
+            int(precedence) if precedence is not None else DEFAULT_PRECEDENCE,
+            sorted(str(e).rsplit("/", 1)[-1] for e in g.objects(shape, SCKG.readsEvidence))))
+    conditions = {}
+    for c in g.subjects(RDF.type, SCKG.Condition):
+        conditions[str(c)] = Condition(
+            str(c), str(g.value(c, SCKG.conditionId)), _langs(g, c, RDFS.label),
+            sorted(str(p) for p in g.objects(c, SCKG.citesProvision)), _langs(g, c, SCKG.satisfiedMessage),
+            sorted(str(e).rsplit("/", 1)[-1] for e in g.objects(c, SCKG.readsEvidence)),
+            _opt(g.value(c, SCKG.evidenceStep)), _opt(g.value(c, SCKG.evidenceFinding)))
+    tests = []
+    for t in g.subjects(RDF.type, SCKG.LegalTest):
+        kind = g.value(t, SCKG.testKind)
+        if kind is None:
+            raise ValueError(f"test {t} has no sckg:testKind")
+        tests.append(Test(str(t), str(g.value(t, SCKG.testId)), str(g.value(t, SCKG.ofFramework)),
+                          _langs(g, t, SCKG.question), _langs(g, t, RDFS.label),
+                          sorted(str(c) for c in g.objects(t, SCKG.hasCondition)), str(kind).rsplit("/", 1)[-1]))
+
+    def chronology(test: Test):
+        fw = URIRef(test.framework)
+        start = g.value(fw, SCKG.inForceFrom) or g.value(fw, SCKG.notBefore)
+        return (str(start or ""), test.tid)
+
+    tests.sort(key=chronology)  # the frameworks in the order they came into force
+    return Catalogue(shapes_out, tests, conditions, g)
+
+
+def provision_order(iri: str) -> tuple:
+    """Provisions in the order of the statute book: instrument, then article, paragraph, letter as numbers
+    (Pasal 9 before Pasal 11, ayat (2) before ayat (10))."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[/]", iri))
+
+
+def _opt(v):
+    return str(v) if v is not None else None
