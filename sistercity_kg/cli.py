@@ -337,13 +337,13 @@ def _params(values) -> dict[str, list[str]]:
               help="Change a query parameter, e.g. agreement=bogor-kisarazu-2022.")
 @LANG
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--rows", is_flag=True, help="In the text format, also print the rows of each query.")
 @ENDPOINT
 @handle_input_errors
-def answer_command(questions, with_text, params, lang, fmt, endpoint):
+def answer_command(questions, with_text, params, lang, fmt, rows, endpoint):
     """The research questions, each answered in prose built from the graph, with the rows, the provisions and
     the sources (and their grades) behind it."""
-    from .answer import answer
-    from .queries import format_rows
+    from .answer import answer, as_text
 
     answers = answer(_backend(endpoint), sorted(questions) or None, lang, with_text, _params(params))
     if fmt == "json":
@@ -362,27 +362,7 @@ def answer_command(questions, with_text, params, lang, fmt, endpoint):
                     writer.writerow([a.number, n, var, row.get(var) or ""])
         click.echo(buf.getvalue(), nl=False)
         return
-    word = {"id": ("Pertanyaan", "Bertumpu pada", "Ketentuan", "Sumber", "Baris"),
-            "en": ("Question", "Rests on", "Provisions", "Sources", "Rows")}[lang]
-    for a in answers:
-        click.echo(f"{word[0]} {a.number}. {a.question}")
-        click.echo(f"{word[1]}: {a.rests_on}\n")
-        click.echo(a.text + "\n")
-        if a.provisions:
-            click.echo(f"{word[2]}:")
-            for p in a.provisions:
-                click.echo(f"  {p['citation']}  <{p['iri']}>")
-                if with_text and p.get("text"):
-                    click.echo("    " + " ".join(p["text"].split()))
-                if with_text and p.get("gloss"):
-                    click.echo("    [en] " + " ".join(p["gloss"].split()))
-        if a.sources:
-            click.echo(f"{word[3]}:")
-            for s in a.sources:
-                click.echo(f"  [{s['grade']}] {s['title']}" + (f" <{s['url']}>" if s.get("url") else ""))
-        click.echo(f"{word[4]} ({len(a.rows)}):")
-        click.echo(format_rows(a.variables, [tuple(r[v] for v in a.variables) for r in a.rows], "text"))
-        click.echo("")
+    click.echo(as_text(answers, lang, with_text, rows), nl=False)
 
 
 @main.command("query")
