@@ -385,6 +385,8 @@ def prose_q1(rows, ctx: Context):
             details = list(m["details"])
             if aspect == "renewed by" and r.get("date"):
                 details = [ctx.date(r["date"], r.get("precision"))]
+            if aspect == "designation":
+                value = f"«{value}»"
             if aspect == "event":
                 text = f"{value}: {'; '.join(details)}"
             else:
