@@ -799,6 +799,29 @@ def _ordered(records: list[dict]) -> list[dict]:
     return records
 
 
+def _printed(n: int, records: list[dict]) -> list[dict]:
+    """The rows whose articles the prose of question n cites: not those of a framework that did not govern the
+    instrument, nor, for a test that does not apply, any but the one whose message is printed (question 3); not the
+    duties of a regime that did not reach the instrument (question 4)."""
+    if n == 3:
+        out, shown = [], set()
+        for r in records:
+            if _window(r, r.get("signed")) is not None:
+                continue
+            if r["answer"] == "not-applicable":
+                key = (r["agreementId"], r["test"])
+                first = min((x.get("message") or "" for x in records
+                             if (x["agreementId"], x["test"]) == key and x.get("message")), default="")
+                if key in shown or (r.get("message") or "") != first:
+                    continue
+                shown.add(key)
+            out.append(r)
+        return out
+    if n == 4:
+        return [r for r in records if r.get("applies") != "no"]
+    return records
+
+
 def rests_on(q, lang: str) -> str:
     """What the answer rests on, in the language asked for: a stored query's `# rests on (id): …` line, else its
     `# rests on: …` line."""
@@ -823,7 +846,7 @@ def answer(backend, numbers: list[int] | None = None, lang: str = "en", with_tex
                 p[name] = values
         variables, rows = backend.select(with_params(q, p))
         records = _ordered(as_records(variables, rows))
-        provisions = [iri for r in records for iri in (r.get("provisions") or "").split()]
+        provisions = [iri for r in _printed(n, records) for iri in (r.get("provisions") or "").split()]
         nodes = list(provisions)
         if n == 1:
             nodes += [r for r in (params or {}).get("agreement", [])]
