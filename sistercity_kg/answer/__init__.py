@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..queries import as_records, format_rows, stored_queries, with_params
-from .prose import PROSE, Context, _window, vocabulary
+from .prose import PASAL_24, PROSE, Context, _window, vocabulary
 from .words import WORDS
 
 QUESTIONS = {1: "q1-instrument", 2: "q2-international-agreement", 3: "q3-regional-cooperation",
@@ -141,7 +141,10 @@ def answer(backend, numbers: list[int] | None = None, lang: str = "en", with_tex
                 p[name] = values
         variables, rows = backend.select(with_params(q, p))
         records = _ordered(as_records(variables, rows))
-        provisions = [iri for r in _printed(n, records) for iri in (r.get("provisions") or "").split()]
+        printed = _printed(n, records)
+        provisions = [iri for r in printed for iri in (r.get("provisions") or "").split()]
+        if n == 3 and any(r["test"] == "pp-28-2018/ksdpl" and r["answer"] != "not-applicable" for r in printed):
+            provisions.append(PASAL_24)   # the prose classifies the KSDPL under Pasal 24
         nodes = list(provisions)
         if n == 1:
             nodes += [r for r in (params or {}).get("agreement", [])]

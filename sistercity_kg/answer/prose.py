@@ -182,6 +182,10 @@ def _window(r: dict, signed: str | None) -> str | None:
     return None
 
 
+#: PP 28/2018 Pasal 24, the article that says which kinds of KSDPL there are.
+PASAL_24 = "https://w3id.org/sistercity-kg/id/legislation/pp/2018/28/pasal/24"
+
+
 def _pasal24(ctx: Context, agreement_id: str) -> tuple[list[dict], list[dict]]:
     """PP 28/2018 Pasal 24's huruf (citation, text, gloss) and the names recorded for the instrument and for the
     instruments it renews (text, who uses it, whether it is the renewed one's)."""
@@ -189,9 +193,9 @@ def _pasal24(ctx: Context, agreement_id: str) -> tuple[list[dict], list[dict]]:
         PREFIX sckg: <https://w3id.org/sistercity-kg/ontology#>
         PREFIX eli: <http://data.europa.eu/eli/ontology#>
         SELECT ?p ?cite ?text ?gloss WHERE {{
-          ?p eli:is_part_of <https://w3id.org/sistercity-kg/id/legislation/pp/2018/28/pasal/24> ; sckg:text ?text .
+          ?p eli:is_part_of <{PASAL_24}> ; sckg:text ?text .
           OPTIONAL {{ ?p sckg:gloss ?gloss }}
-          OPTIONAL {{ <https://w3id.org/sistercity-kg/id/legislation/pp/2018/28/pasal/24> sckg:citationLabel ?cite
+          OPTIONAL {{ <{PASAL_24}> sckg:citationLabel ?cite
                      FILTER(LANG(?cite) = "{ctx.lang}") }}
         }} ORDER BY ?p""")[1]
     names = ctx.backend.select(f"""
