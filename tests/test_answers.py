@@ -153,7 +153,7 @@ def test_q4_lists_only_the_duties_of_the_regimes_that_reached_each_instrument(ki
     assert any("(KSDPL)" in d for d in duties_2022) and not any("(KSDLL)" in d for d in duties_2022)
     # question 2 finds neither instrument a perjanjian internasional: no UU 24/2000 duty
     assert "Law 24/2000" not in "\n".join(duties_2016 + duties_2022)
-    assert "uu-24-2000/perjanjian-internasional answers no: the instrument is not within it" in text
+    assert "uu-24-2000/perjanjian-internasional, answers no: the instrument is not within it" in text
 
 
 def test_q5_compares_the_two_signings(answers):

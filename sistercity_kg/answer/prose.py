@@ -315,6 +315,7 @@ def prose_q4(rows, ctx: Context):
         if reached:
             out.append("  " + t["q4_reached"].format(regimes="; ".join(
                 t["q4_regime"].format(regime=r.get("regimeLabel") or r["regime"], test=r["test"],
+                                      label=r.get("testLabel") or r["test"],
                                       answer=t["answer"].get(r["answer"], r["answer"])) for r in reached)))
         others = []
         for r in regimes.values():
@@ -324,9 +325,9 @@ def prose_q4(rows, ctx: Context):
             if r["applies"] == "unknown":
                 others.append(t["q4_why_unknown"].format(regime=regime))
             elif r["answer"] == "not-applicable":
-                others.append(t["q4_why_na"].format(regime=regime, test=r["test"]))
+                others.append(t["q4_why_na"].format(regime=regime, test=r["test"], label=r.get("testLabel") or ""))
             else:
-                others.append(t["q4_why_no"].format(regime=regime, test=r["test"]))
+                others.append(t["q4_why_no"].format(regime=regime, test=r["test"], label=r.get("testLabel") or ""))
         if others:
             out.append("  " + t["q4_not_reached"].format(regimes="; ".join(others)))
         organs = OrderedDict()
