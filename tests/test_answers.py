@@ -95,7 +95,7 @@ def test_q2_names_the_failing_conditions_and_their_articles(answers):
     assert "VCLT 1969 Art. 2(1)(a)" in by[("vclt-1969/treaty", "vclt-1969/parties-are-states")]["citation"]
     assert by[("uu-24-2000/perjanjian-internasional", "uu-24-2000/made-by-government-of-ri")]["status"] == "violated"
     assert {r["answer"] for r in rows if r["test"] == "uu-37-1999/hubungan-luar-negeri"} == {"yes"}
-    assert "vclt-1969/treaty: No: the instrument is not a treaty within the Vienna Convention 1969." in answers["en"][2].text
+    assert "[vclt-1969/treaty]. No: the instrument is not a treaty within the Vienna Convention 1969." in answers["en"][2].text
     assert "Tidak: instrumen ini bukan perjanjian internasional" in answers["id"][2].text
 
 

@@ -163,7 +163,7 @@ def prose_q2(rows, ctx: Context):
     out = []
     for test, conds in _tests(rows).items():
         first = conds[0]
-        out.append(t["test_head"].format(test=test, sentence=answer_sentence(first.get("question"), first["answer"],
+        out.append(t["test_head"].format(test=test, label=_cap(first.get("testLabel") or test), sentence=answer_sentence(first.get("question"), first["answer"],
                                                                              first.get("kind"), ctx)))
         out += _condition_lines(conds, first.get("kind"), ctx, "  ")
     return "\n".join(out)
@@ -287,7 +287,8 @@ def prose_q3(rows, ctx: Context):
             first = conds[0]
             if first["framework"] in not_governed:
                 continue
-            out.append("  " + t["test_head"].format(test=test, sentence=answer_sentence(
+            out.append("  " + t["test_head"].format(test=test, label=_cap(first.get("testLabel") or test),
+                                                    sentence=answer_sentence(
                 first.get("question"), first["answer"], first.get("kind"), ctx)))
             if first["answer"] == "not-applicable":
                 messages = sorted({c["message"] for c in conds if c.get("message")})

@@ -33,7 +33,7 @@ T = {
                              "no breach of any rule.",
         "cond": "«{label}» ({id}; {citation})",
         "cond_group": "{status}: {conditions}.",
-        "test_head": "{test}: {sentence}",
+        "test_head": "{label} [{test}]. {sentence}",
         # question 3
         "q3_head": "{agreement}, signed {signed}{party}:",
         "q3_party": "; its Indonesian party is a {kind}",
@@ -138,7 +138,7 @@ T = {
                              "ini, dan bukan pelanggaran atas aturan apa pun.",
         "cond": "«{label}» ({id}; {citation})",
         "cond_group": "{status}: {conditions}.",
-        "test_head": "{test}: {sentence}",
+        "test_head": "{label} [{test}]. {sentence}",
         "q3_head": "{agreement}, ditandatangani {signed}{party}:",
         "q3_party": "; pihak Indonesianya berupa {kind}",
         "q3_not_governed": "{framework} tidak mengatur pembuatannya: {window}, sedangkan instrumen ini ditandatangani "
