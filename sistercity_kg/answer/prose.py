@@ -5,7 +5,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from ..report import fmt_date, strip_qualifier
+from ..report import STEP_ORDER, fmt_date, strip_qualifier
 from .words import FRIENDSHIP_WORDS, T, TWIN_WORDS
 
 
@@ -340,7 +340,8 @@ def prose_q4(rows, ctx: Context):
             out.append("  " + t["q4_none"])
         for organ, duties in organs.items():
             out.append("  " + t["q4_organ"].format(organ=_cap(strip_qualifier(organ))))
-            for r in duties:
+            # in the order of the procedure (DESIGN.md, "Procedure"), as the dossier gives them
+            for r in sorted(duties, key=lambda d: STEP_ORDER.index(d["step"]) if d["step"] in STEP_ORDER else 99):
                 before = (t["q4_before"].format(before=strip_qualifier(r.get("beforeLabel") or r["before"]))
                           if r.get("before") else "")
                 out.append("    " + t["q4_duty"].format(
