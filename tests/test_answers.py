@@ -202,7 +202,7 @@ def test_q7_lists_each_fact_once(answers):
 
 def test_q1_prints_dates_at_their_precision_and_one_witness_with_two_titles(answers):
     en, id_ = answers["en"][1].text, answers["id"][1].text
-    assert "Witnessed by: Ben Perkasa Drajat (Kuasa Usaha a.i.; Wakil Dubes)" in en
+    assert "Witnessed by: Ben Perkasa Drajat (“Kuasa Usaha a.i.”; “Wakil Dubes”)" in en
     assert en.count("Ben Perkasa Drajat") == 1
     # recorded with month precision: printed as a month, never as its first day
     assert "April 2016: Visit of the Minister" in en and "1 April 2016" not in en
