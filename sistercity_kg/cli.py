@@ -341,8 +341,8 @@ def _params(values) -> dict[str, list[str]]:
 @ENDPOINT
 @handle_input_errors
 def answer_command(questions, with_text, params, lang, fmt, rows, endpoint):
-    """The research questions, each answered in prose built from the graph, with the rows, the provisions and
-    the sources (and their grades) behind it."""
+    """The research questions, each answered in prose built from the graph, with the provisions and the sources
+    (and their grades) behind it; --rows adds the rows of each query to the text."""
     from .answer import answer, as_text
 
     answers = answer(_backend(endpoint), sorted(questions) or None, lang, with_text, _params(params))
