@@ -391,7 +391,7 @@ def prose_q5(rows, ctx: Context):
         only = [t["q5_only"].format(framework=labels[f], agreement=a1) for f in sorted(f1 - f2)]
         only += [t["q5_only"].format(framework=labels[f], agreement=a2) for f in sorted(f2 - f1)]
         out.append(t["q5_changed"].format(changes="; ".join(only)) if only else t["q5_none"])
-    if signed:
+    if len(set(signed.values())) > 1:   # what changed needs two dates to lie between
         first, last = ctx.date(min(signed.values())), ctx.date(max(signed.values()))
         if changes or no_end:
             out.append(t["q5_rules"].format(first=first, last=last))
