@@ -369,15 +369,13 @@ def _params(values) -> dict[str, list[str]]:
               show_default=True, help="csv: one table per question (a header row, one column per variable, the "
                                       "question's number first), the tables separated by an empty line; csv-long: "
                                       "one table of question, row, variable, value.")
+@click.option("--rows", is_flag=True, help="In the text format, also print the rows of each query.")
 @ENDPOINT
 @handle_input_errors
-def answer_command(questions, with_text, params, lang, fmt, endpoint):
-    """The research questions, each answered in prose built from the graph, with the rows, the provisions and
-    the sources (and their grades) behind it."""
-    from .answer import answer
-    from .queries import format_rows
-
-    from .answer import QUESTIONS
+def answer_command(questions, with_text, params, lang, fmt, rows, endpoint):
+    """The research questions, each answered in prose built from the graph, with the provisions and the sources
+    (and their grades) behind it; --rows adds the rows of each query to the text."""
+    from .answer import QUESTIONS, answer, as_text
     from .queries import check_params, parse_param, stored_queries
 
     given = _params(params)
@@ -400,27 +398,7 @@ def answer_command(questions, with_text, params, lang, fmt, endpoint):
 
         click.echo(answers_csv(answers, wide=fmt == "csv"), nl=False)
         return
-    word = {"id": ("Pertanyaan", "Bertumpu pada", "Ketentuan", "Sumber", "Baris"),
-            "en": ("Question", "Rests on", "Provisions", "Sources", "Rows")}[lang]
-    for a in answers:
-        click.echo(f"{word[0]} {a.number}. {a.question}")
-        click.echo(f"{word[1]}: {a.rests_on}\n")
-        click.echo(a.text + "\n")
-        if a.provisions:
-            click.echo(f"{word[2]}:")
-            for p in a.provisions:
-                click.echo(f"  {p['citation']}  <{p['iri']}>")
-                if with_text and p.get("text"):
-                    click.echo("    " + " ".join(p["text"].split()))
-                if with_text and p.get("gloss"):
-                    click.echo("    [en] " + " ".join(p["gloss"].split()))
-        if a.sources:
-            click.echo(f"{word[3]}:")
-            for s in a.sources:
-                click.echo(f"  [{s['grade']}] {s['title']}" + (f" <{s['url']}>" if s.get("url") else ""))
-        click.echo(f"{word[4]} ({len(a.rows)}):")
-        click.echo(format_rows(a.variables, [tuple(r[v] for v in a.variables) for r in a.rows], "text"))
-        click.echo("")
+    click.echo(as_text(answers, lang, with_text, rows), nl=False)
 
 
 @main.command("query")
