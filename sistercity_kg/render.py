@@ -48,7 +48,7 @@ WORDS = {
            "lawful": "dibuat secara sah (uji keabsahan seluruhnya)", "reading": "Bacaan"},
 }
 GRADES = GRADE_WORDS
-MARK = {"satisfied": "✓", "violated": "✗", "not-evidenced": "?", "not-applicable": "–"}
+MARK = {"satisfied": "✓", "violated": "✗", "not-evidenced": "○", "not-applicable": "–"}
 
 
 class Citations:

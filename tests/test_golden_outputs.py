@@ -40,3 +40,13 @@ def test_the_checklists_are_the_golden_ones(checklists):
                if (HERE / name).read_text(encoding="utf-8") != text]
     assert not changed, f"{len(changed)} checklists differ from tests/fixtures/assess/ (first: {changed[:3]}); " \
                         "read the diff, then SCKG_UPDATE_GOLDEN=1"
+
+
+def test_the_checklists_read_as_a_lawyer_would_sign_them(checklists):
+    """No unfilled placeholder, no raw vocabulary id in prose, and no English in the Indonesian checklists (the
+    checker of tests/language.py, also run on the answers)."""
+    from .language import problems
+
+    found = [f"{name}: {p}" for name, text in sorted(checklists.items())
+             for p in problems(text, name.rsplit(".", 2)[1])]
+    assert not found, "\n".join(found[:20])
