@@ -10,7 +10,8 @@ the law of the day it was signed". Two engines run the same shapes:
 
 Both yield the set of (assessment, shape) pairs that reported, with their messages; the statuses follow from it
 by one rule for both (`derive`): not-applicable, else violated, else not-evidenced, else satisfied. A missing
-record is therefore never a breach: only a shape that finds a contrary record reports a violation.
+record is therefore never a breach: only a shape that finds a contrary record reports a violation. A shape whose
+outcome is `satisfied` (severity sh:Info) only words the satisfied result: it says which record it read.
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ _VAR = re.compile(r"\{\?(\w+)\}")
 @dataclass
 class Shape:
     iri: str
-    outcome: str                      # violated | not-evidenced | not-applicable
+    outcome: str                      # violated | not-evidenced | not-applicable | satisfied (its words only)
     conditions: list[str]             # condition IRIs it decides
     tests: list[str]                  # test IRIs it decides as a whole
     query: str                        # SELECT ?this … over all assessments (the fast path)
@@ -404,7 +405,10 @@ def derive(question: Question, catalogue: Catalogue, fired: dict[str, dict]) -> 
             source = source or next(((st, own[st]) for st in ("not-applicable", "violated", "not-evidenced")
                                      if st in own), None)
             if source is None:
-                status, msg, provs = "satisfied", cond.satisfied, []
+                # satisfied: in the words of the shape that read the record, where one did (the interval of a
+                # diplomatic relation that covers the date), else the condition's own
+                msg, provs = own.get("satisfied", (cond.satisfied, []))
+                status = "satisfied"
             else:
                 status, (msg, provs) = source
             rows.append(ConditionResult(c_iri, cond.cid, status, sorted(set(cond.provisions) | set(provs)), msg))
@@ -534,8 +538,12 @@ EVIDENCE = {
     "agreement": 'SELECT ?id ("" AS ?k) ?s { ?a sckg:agreementId ?id ; sckg:attestedBy ?s }',
     "parties": """SELECT ?id ("" AS ?k) ?s { ?a sckg:agreementId ?id ; sckg:hasParty ?p .
                   { ?p sckg:attestedBy ?s } UNION { ?p sckg:inState/sckg:attestedBy ?s } }""",
+    # the intervals of the relation that cover the date of signature (all of them where there is no date)
     "relation": """SELECT ?id ("" AS ?k) ?s { ?a sckg:agreementId ?id ; sckg:hasParty/sckg:inState ?st .
-                   ?r sckg:relationBetween ?st ; sckg:attestedBy ?s }""",
+                   ?r sckg:relationBetween ?st ; sckg:hasInterval ?iv . ?iv sckg:attestedBy ?s .
+                   OPTIONAL { ?a sckg:signing/sckg:onDate ?d }
+                   FILTER NOT EXISTS { ?iv sckg:since ?from FILTER(BOUND(?d) && ?from > ?d) }
+                   FILTER NOT EXISTS { ?iv sckg:until ?until FILTER(BOUND(?d) && ?until <= ?d) } }""",
     "signatories": 'SELECT ?id ("" AS ?k) ?s { ?a sckg:agreementId ?id ; sckg:hasSignatory/sckg:attestedBy ?s }',
     "step": """SELECT ?id ?k ?s { ?a sckg:agreementId ?id ; sckg:implementsAgreement?/sckg:hasStep ?st .
                ?st sckg:stepType ?k . { ?st sckg:attestedBy ?s } UNION { ?st sckg:searchedIn ?s } }""",
