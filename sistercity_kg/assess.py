@@ -466,13 +466,26 @@ class Facts:
                 self.designations[(aid, lang)].append(f"«{text}»" + (f" ({user})" if user else ""))
         self.grade: dict[str, str] = dict(_select(store, "SELECT ?s ?g { ?s sckg:grade/skos:notation ?g }"))
         self.provision_sources: dict[str, set[str]] = defaultdict(set)
-        for p, src in _select(store, "SELECT ?p ?s { ?p a sckg:Provision ; sckg:attestedBy ?s }"):
+        for p, src in _select(store, """SELECT ?p ?s { { ?p a sckg:Provision } UNION { ?p a eli:LegalExpression }
+                                          ?p sckg:attestedBy ?s }"""):
             self.provision_sources[p].add(src)
+        # versions in time of a provision (eli:is_realized_by): provision → [(version, from, until or None)]
+        self.versions: dict[str, list[tuple]] = defaultdict(list)
+        for p, v, start, end in _select(store, """SELECT ?p ?v ?from ?until { ?p eli:is_realized_by ?v .
+                ?v eli:date_applicability ?from . OPTIONAL { ?v eli:date_no_longer_in_force ?until } }"""):
+            self.versions[p].append((v, dt.date.fromisoformat(start), dt.date.fromisoformat(end) if end else None))
         self.sources: dict[tuple, set[str]] = defaultdict(set)   # (agreement id, kind, key) → sources
         for kind, query in EVIDENCE.items():
             for aid, key, src in _select(store, query):
                 self.sources[(aid, kind, key)].add(src)
         self._rank: dict = {}
+
+    def versions_on(self, provisions: list[str], day: dt.date | None) -> list[str]:
+        """The version of each cited provision that applied on the day (the law as it stood when signed)."""
+        if day is None:
+            return []
+        return sorted(v for p in provisions for v, start, end in self.versions.get(p, ())
+                      if start <= day and (end is None or day < end))
 
     def _weakest_rank(self, key, sources) -> int:
         if key not in self._rank:
@@ -602,6 +615,8 @@ def assess(kg, agreement_ids: list[str] | None = None, as_of=None, engine: str =
         for tr in tests:
             for cr in tr.conditions:
                 cond = catalogue.conditions[cr.condition]
+                # a provision that changed is cited with the version in force on the signing date
+                cr.provisions = sorted(set(cr.provisions) | set(facts.versions_on(cr.provisions, q.judged_on)))
                 if with_sources:
                     cr.sources = sorted(facts.evidence(q.aid, cond, cr.provisions))
                 cr.grade = facts.weakest_grade(q.aid, cond, cr.provisions)

@@ -29,6 +29,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from .errors import InputError
+from .charts import register_charts
 from .namespaces import ELI, ID, SCKG
 
 LANGS = ("en", "id")
@@ -1148,6 +1149,7 @@ def index_pages(run: Run, env, linked: set[str]) -> dict[str, bytes]:
                   for tid in (t["tid"] for t in tests)}
         html = env.get_template("index.html.j2").render(
             lang=lang, other=other, w=W[lang], rows=rows, tests=tests, counts=counts,
+            charts=register_charts(run.backend, lang),
             page=f"index.{lang}.html", other_page=f"index.{other}.html", index=f"index.{lang}.html",
             generated=_generated(run, lang))
         files[f"index.{lang}.html"] = html.encode("utf-8")
