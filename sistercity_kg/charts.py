@@ -167,6 +167,9 @@ def register_charts(backend, lang: str) -> list[dict]:
                 "svg": _stacked(dict(sorted(tests.items())), ANSWERS, ANSWER_COLOURS, w["answer_words"],
                                 f"r11-{lang}", True, w["agreements"]) if tests else None})
     for chart in out:
+        chart.setdefault("svg", None)
+        chart.setdefault("rows", None)
+        chart.setdefault("columns", [])
         chart["none"] = w["none"]
         chart["query_word"] = w["query"]
     return out
