@@ -29,6 +29,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from .errors import InputError
+from .charts import register_charts
 from .namespaces import ELI, ID, SCKG
 from .render import ANSWER_WORDS, GRADE_WORDS, IN_FORCE_WORDS, KIND_WORDS, STATUS_WORDS
 
@@ -69,7 +70,9 @@ W = {
         "language": "Language", "used_by": "Used by", "parties": "Parties", "party": "Party", "level": "Level",
         "party_kind": "Kind", "state": "State", "region_within": "Within", "signatory": "Signatory", "signatories": "Signatories",
         "post": "Post", "head_of_region": "head of region", "signature": "Signature", "date": "Date",
-        "place": "Place", "venue": "Venue", "witnesses": "Witnesses", "fields": "Fields of cooperation",
+        "place": "Place", "venue": "Venue", "witnesses": "Witnesses",
+        "relation_on_date": "Diplomatic relations on that day",
+        "relation_not_recorded": "no recorded interval covers the date (not evidenced)", "fields": "Fields of cooperation",
         "term": "Term", "years": "years", "until": "until", "terminated": "Terminated",
         "renews": "Renews", "renewed_by": "Renewed by", "implements": "Implements",
         "implemented_by": "Implemented by", "amends": "Amends", "amended_by": "Amended by",
@@ -141,6 +144,8 @@ W = {
         "level": "Tingkat", "party_kind": "Jenis", "state": "Negara", "region_within": "Dalam wilayah", "signatory": "Penanda tangan",
         "signatories": "Penanda tangan", "post": "Jabatan", "head_of_region": "kepala daerah",
         "signature": "Penandatanganan", "date": "Tanggal", "place": "Tempat", "venue": "Lokasi",
+        "relation_on_date": "Hubungan diplomatik pada hari itu",
+        "relation_not_recorded": "tidak ada selang tercatat yang mencakup tanggal itu (belum terbukti)",
         "witnesses": "Saksi", "fields": "Bidang kerja sama", "term": "Jangka waktu", "years": "tahun",
         "until": "sampai", "terminated": "Diakhiri", "renews": "Memperbarui", "renewed_by": "Diperbarui oleh",
         "implements": "Melaksanakan", "implemented_by": "Dilaksanakan oleh", "amends": "Mengubah",
@@ -507,6 +512,7 @@ class Dossier:
                    "place": str(g.value(s, SCKG.place) or "") or None if s is not None else None,
                    "venue": L(venue, lang) if venue is not None else None,
                    "sources": bib.sources_of(s, venue) if s is not None else []}
+        signing["relations"] = self.relations_on_signing(lang, parties)
         term = None
         if g.value(a, SCKG.termYears) is not None:
             term = f"{int(g.value(a, SCKG.termYears))} {W[lang]['years']}"
@@ -534,6 +540,32 @@ class Dossier:
                 "field_sources": self.agreement_sources, "signing": signing, "term": term,
                 "terminations": terminations, "links": links, "note": str(note) if note is not None else None,
                 "case_file": str(g.value(a, SCKG.caseFile) or ""), "sources": self.agreement_sources}
+
+    def relations_on_signing(self, lang: str, parties: list[dict]) -> list[dict]:
+        """Indonesia's diplomatic relations with each foreign party's state on the signing date: the recorded
+        interval that covers it, whether or not a framework of that date asks (PP 28/2018 Pasal 27(1)(a))."""
+        g, L, bib = self.g, self.run.labels, self.bib
+        if self.signed is None:
+            return []
+        day = self.signed
+        out, seen = [], set()
+        for p in parties:
+            state = g.value(URIRef(p["iri"]), SCKG.inState)
+            if state is None or p["indonesian"] or state in seen:
+                continue
+            seen.add(state)
+            covering = []
+            for rel in g.subjects(SCKG.relationBetween, state):
+                if not any(g.value(o, SCKG.isoCode) == Literal("ID") for o in g.objects(rel, SCKG.relationBetween)):
+                    continue
+                for iv in sorted(g.objects(rel, SCKG.hasInterval), key=natural_key):
+                    start, end = g.value(iv, SCKG.since), g.value(iv, SCKG.until)
+                    if (start is None or start.toPython() <= day) and (end is None or day < end.toPython()):
+                        covering.append({"text": L.lang_literal(iv, SCKG.intervalText, lang) or local(iv),
+                                         "status": local(g.value(iv, SCKG.relationStatus)),
+                                         "sources": bib.sources_of(iv)})
+            out.append({"state": L(state, lang), "intervals": covering})
+        return out
 
     # -------------------------------------------------------------------- the timeline
     def timeline_items(self, lang: str) -> list[dict]:
@@ -1142,6 +1174,7 @@ def index_pages(run: Run, env, linked: set[str]) -> dict[str, bytes]:
                   for tid in (t["tid"] for t in tests)}
         html = env.get_template("index.html.j2").render(
             lang=lang, other=other, w=W[lang], rows=rows, tests=tests, counts=counts,
+            charts=register_charts(run.backend, lang),
             page=f"index.{lang}.html", other_page=f"index.{other}.html", index=f"index.{lang}.html",
             generated=_generated(run, lang))
         files[f"index.{lang}.html"] = html.encode("utf-8")

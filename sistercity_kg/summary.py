@@ -20,6 +20,15 @@ COUNTS = [
     ("people", "orang", "people", "SELECT (COUNT(DISTINCT ?x) AS ?n) { ?x a sckg:Person }"),
     ("relations", "hubungan diplomatik tercatat", "diplomatic relations recorded",
      "SELECT (COUNT(DISTINCT ?x) AS ?n) { ?x a sckg:DiplomaticRelation }"),
+    ("relation_states", "negara dengan hubungan diplomatik tercatat, setiap selang bersumber",
+     "states with a recorded diplomatic relation, every interval with its source",
+     """SELECT (COUNT(DISTINCT ?s) AS ?n) { ?r a sckg:DiplomaticRelation ; sckg:relationBetween ?s ; sckg:hasInterval ?i .
+        ?s sckg:isoCode ?iso FILTER(?iso != "ID")
+        FILTER NOT EXISTS { ?r sckg:hasInterval ?unsourced FILTER NOT EXISTS { ?unsourced sckg:attestedBy ?src } } }"""),
+    ("relation_intervals", "selang hubungan diplomatik", "diplomatic relation intervals",
+     "SELECT (COUNT(DISTINCT ?x) AS ?n) { ?x a sckg:RelationInterval }"),
+    ("provision_versions", "versi ketentuan menurut waktu", "versions of provisions in time",
+     "SELECT (COUNT(DISTINCT ?x) AS ?n) { ?p eli:is_realized_by ?x }"),
     ("agreements", "perjanjian", "agreements", "SELECT (COUNT(DISTINCT ?x) AS ?n) { ?x a sckg:Agreement }"),
     ("steps_no_record", "langkah prosedur tanpa catatan", "procedural steps with no record",
      "SELECT (COUNT(DISTINCT ?x) AS ?n) { ?x sckg:recordStatus record:no-record }"),

@@ -406,6 +406,36 @@ def test_no_diplomatic_relations_fails(run, name):
     assert answers(run.fast[name])[MANIFEST[name]["test"]] == "no"
 
 
+def _relation_message(run, name: str, engine: str = "fast") -> dict:
+    tests = getattr(run, engine)[name]
+    entry = MANIFEST[name]
+    return next(c.messages for t in tests if t.test.tid == entry["test"] for c in t.conditions
+                if c.cid == entry["condition"])
+
+
+def test_an_australian_state_in_2021_passes_with_the_interval_named(run):
+    """Issue 11: PP 28/2018 Pasal 27(1)(a) passes for an Australian state in 2021, naming the interval it read."""
+    name = "pp-28-2018--diplomatic-relations--australia-2021.yaml"
+    assert status_in(run.fast[name], MANIFEST[name]["condition"], MANIFEST[name]["test"]) == "satisfied"
+    msg = _relation_message(run, name)
+    assert "Australia" in msg["en"] and "«established no later than 1949-12-31»" in msg["en"], msg
+    assert "2010 rule" in msg["en"] and "kaidah 2010" in msg["id"]   # the relation's other interval, in the summary
+    assert "«terjalin paling lambat 1949-12-31»" in msg["id"], msg
+
+
+def test_a_date_no_interval_covers_is_not_evidenced_never_violated(run):
+    name = "pp-28-2018--diplomatic-relations--uncovered.yaml"
+    for engine in ("fast", "reference"):
+        assert status_in(getattr(run, engine)[name], MANIFEST[name]["condition"], MANIFEST[name]["test"]) == "not-evidenced"
+    assert "none 2010-11-29 – 2012-01-01" in _relation_message(run, name)["en"]
+
+
+def test_a_none_interval_covering_the_date_is_violated_and_named(run):
+    name = "permendagri-3-2008--diplomatic-relations--none-interval.yaml"
+    assert status_in(run.fast[name], MANIFEST[name]["condition"], MANIFEST[name]["test"]) == "violated"
+    assert "«none 2010-11-29 – 2012-01-01»" in _relation_message(run, name)["en"]
+
+
 def test_an_agreement_on_defence_is_not_lawful_cooperation(run):
     name = "uu-23-2014--not-absolute-affair--fail.yaml"
     assert "defence" in case_yaml(name)["fields"]

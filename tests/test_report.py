@@ -330,3 +330,27 @@ def test_dossier_in_headless_chromium(out):
                 if UPDATE_GOLDEN or not SCREENSHOT.exists():
                     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
                     SCREENSHOT.write_bytes(top)
+
+
+# ------------------------------------------------------------------------------------------------ issue 11
+def test_dossier_shows_the_relation_on_the_signing_date_where_no_framework_asks(run):
+    """Surabaya–Seattle (1992): no framework of 1992 asks about diplomatic relations, yet the dossier gives the
+    interval of Indonesia's relations with the United States that covers the signing date, with its source."""
+    instrument = report.Dossier(run, "surabaya-seattle-1992").instrument("en")
+    relations = instrument["signing"]["relations"]
+    assert [r["state"] for r in relations] == ["United States of America"]
+    assert [iv["text"] for iv in relations[0]["intervals"]] == ["established 1949-12-28"]
+    assert relations[0]["intervals"][0]["sources"]
+    matrix_ids = {c.cid for tr in run.signing["surabaya-seattle-1992"].tests for c in tr.conditions
+                  if c.status != "not-applicable"}
+    assert not {cid for cid in matrix_ids if cid.endswith("/diplomatic-relations")}
+
+
+def test_index_draws_the_register_questions_in_both_languages(out):
+    for lang, title in (("en", "Agreements per year of signature"), ("id", "Perjanjian per tahun penandatanganan")):
+        index = (out / f"index.{lang}.html").read_text("utf-8")
+        assert title in index
+        for name in ("r7-agreements-per-year", "r8-agreements-per-province", "r9-agreements-without-relations",
+                     "r10-approvals-before-after-signature", "r11-test-answers-across-register"):
+            assert f"sistercity-kg query {name}" in index
+        assert index.count('<figure class="chart"><svg') >= 4

@@ -10,7 +10,8 @@ the law of the day it was signed". Two engines run the same shapes:
 
 Both yield the set of (assessment, shape) pairs that reported, with their messages; the statuses follow from it
 by one rule for both (`derive`): not-applicable, else violated, else not-evidenced, else satisfied. A missing
-record is therefore never a breach: only a shape that finds a contrary record reports a violation.
+record is therefore never a breach: only a shape that finds a contrary record reports a violation. A shape whose
+outcome is `satisfied` (severity sh:Info) only words the satisfied result: it says which record it read.
 """
 from __future__ import annotations
 
@@ -76,6 +77,9 @@ def assess(kg, agreement_ids: list[str] | None = None, as_of=None, engine: str =
         for tr in tests:
             for cr in tr.conditions:
                 cond = catalogue.conditions[cr.condition]
+                # a provision that changed is cited with the version in force on the signing date
+                cr.provisions = sorted(set(cr.provisions) | set(facts.versions_on(cr.provisions, q.judged_on)),
+                                       key=provision_order)
                 decided = catalogue.by_iri.get(cr.shape) if cr.shape else None
                 kinds = decided.evidence if decided is not None and decided.evidence else cond.evidence
                 if with_sources:

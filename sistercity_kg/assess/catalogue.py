@@ -18,7 +18,7 @@ DEFAULT_PRECEDENCE = 10
 @dataclass
 class Shape:
     iri: str
-    outcome: str                      # violated | not-evidenced | not-applicable
+    outcome: str                      # violated | not-evidenced | not-applicable | satisfied (its words only)
     conditions: list[str]             # condition IRIs it decides
     tests: list[str]                  # test IRIs it decides as a whole
     query: str                        # SELECT ?this … over all assessments (the fast path)

@@ -62,13 +62,26 @@ class Facts:
                 self.designations[(aid, lang)].append(f"«{text}»" + (f" ({user})" if user else ""))
         self.grade: dict[str, str] = dict(_select(store, "SELECT ?s ?g { ?s sckg:grade/skos:notation ?g }"))
         self.provision_sources: dict[str, set[str]] = defaultdict(set)
-        for p, src in _select(store, "SELECT ?p ?s { ?p a sckg:Provision ; sckg:attestedBy ?s }"):
+        for p, src in _select(store, """SELECT ?p ?s { { ?p a sckg:Provision } UNION { ?p a eli:LegalExpression }
+                                          ?p sckg:attestedBy ?s }"""):
             self.provision_sources[p].add(src)
+        # versions in time of a provision (eli:is_realized_by): provision → [(version, from, until or None)]
+        self.versions: dict[str, list[tuple]] = defaultdict(list)
+        for p, v, start, end in _select(store, """SELECT ?p ?v ?from ?until { ?p eli:is_realized_by ?v .
+                ?v eli:date_applicability ?from . OPTIONAL { ?v eli:date_no_longer_in_force ?until } }"""):
+            self.versions[p].append((v, dt.date.fromisoformat(start), dt.date.fromisoformat(end) if end else None))
         self.sources: dict[tuple, set[str]] = defaultdict(set)   # (agreement id, kind, key) → sources
         for kind, query in EVIDENCE.items():
             for aid, key, src in _select(store, query):
                 self.sources[(aid, kind, key)].add(src)
         self._rank: dict = {}
+
+    def versions_on(self, provisions: list[str], day: dt.date | None) -> list[str]:
+        """The version of each cited provision that applied on the day (the law as it stood when signed)."""
+        if day is None:
+            return []
+        return sorted(v for p in provisions for v, start, end in self.versions.get(p, ())
+                      if start <= day and (end is None or day < end))
 
     def _weakest_rank(self, key, sources) -> int:
         if key not in self._rank:
@@ -172,8 +185,12 @@ EVIDENCE = {
     "agreement": 'SELECT ?id ("" AS ?k) ?s { ?a sckg:agreementId ?id ; sckg:attestedBy ?s }',
     "parties": """SELECT ?id ("" AS ?k) ?s { ?a sckg:agreementId ?id ; sckg:hasParty ?p .
                   { ?p sckg:attestedBy ?s } UNION { ?p sckg:inState/sckg:attestedBy ?s } }""",
+    # the intervals of the relation that cover the date of signature (all of them where there is no date)
     "relation": """SELECT ?id ("" AS ?k) ?s { ?a sckg:agreementId ?id ; sckg:hasParty/sckg:inState ?st .
-                   ?r sckg:relationBetween ?st ; sckg:attestedBy ?s }""",
+                   ?r sckg:relationBetween ?st ; sckg:hasInterval ?iv . ?iv sckg:attestedBy ?s .
+                   OPTIONAL { ?a sckg:signing/sckg:onDate ?d }
+                   FILTER NOT EXISTS { ?iv sckg:since ?from FILTER(BOUND(?d) && ?from > ?d) }
+                   FILTER NOT EXISTS { ?iv sckg:until ?until FILTER(BOUND(?d) && ?until <= ?d) } }""",
     "signatories": 'SELECT ?id ("" AS ?k) ?s { ?a sckg:agreementId ?id ; sckg:hasSignatory/sckg:attestedBy ?s }',
     "step": """SELECT ?id ?k ?s { ?a sckg:agreementId ?id ; sckg:implementsAgreement?/sckg:hasStep ?st .
                ?st sckg:stepType ?k . { ?st sckg:attestedBy ?s } UNION { ?st sckg:searchedIn ?s } }""",

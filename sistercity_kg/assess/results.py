@@ -91,6 +91,10 @@ def derive(question: Question, catalogue: Catalogue, fired: dict[str, dict]) -> 
             decided = next((whole[st] for st in ("not-applicable", "not-evidenced") if st in whole), None)
             decided = decided or next((own[st] for st in ("not-applicable", "violated", "not-evidenced")
                                        if st in own), None)
+            if decided is None and "satisfied" in own:
+                # satisfied, in the words of the shape that read the record (the interval of a diplomatic relation
+                # that covers the date), citing what it cites
+                decided = own["satisfied"]
             if decided is None:
                 rows.append(ConditionResult(c_iri, cond.cid, "satisfied",
                                             sorted(cond.provisions, key=provision_order), cond.satisfied,

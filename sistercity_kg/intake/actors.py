@@ -1,6 +1,7 @@
 """data/actors/*.yaml → states, regions, organs, posts, people and diplomatic relations."""
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +46,10 @@ ORGAN_KINDS = {
 }
 ORGAN_ROLES = ("president", "mendagri", "menlu", "dprd", "head-of-region", "governor-as-central-representative",
                "sectoral-minister")
-SECTIONS = {"states", "entities", "international-organizations", "regions", "organs", "posts", "people", "relations"}
+SECTIONS = {"states", "entities", "international-organizations", "regions", "organs", "posts", "people", "relations",
+            "relation-rules"}
+RELATION_STATUSES = ("established", "suspended", "none", "not-a-state")
+FROM_QUALIFIERS = ("on", "no-later-than")
 
 
 @dataclass
@@ -57,6 +61,7 @@ class ActorIndex:
     by_kemendagri: dict[str, URIRef] = field(default_factory=dict)
     state_by_iso: dict[str, URIRef] = field(default_factory=dict)
     kinds: dict[URIRef, str] = field(default_factory=dict)
+    un_members: set[URIRef] = field(default_factory=set)      # states with `un-member: true`
     posts: dict[str, URIRef] = field(default_factory=dict)
     people: dict[str, URIRef] = field(default_factory=dict)
     labels: dict[URIRef, dict] = field(default_factory=dict)   # IRI → {lang: label}, for other layers' labels
@@ -84,17 +89,20 @@ class ActorReader:
             return
         f = Fields(data, f"actors file {path.name}", SECTIONS, file=str(path), line=1)
         for section in ("states", "entities", "international-organizations", "regions", "organs", "posts", "people",
-                        "relations"):
+                        "relations", "relation-rules"):
             for item, line in f.items(section):
                 self._pending.append((section, item, str(path), line))
 
     def finish(self) -> None:
         order = ("states", "entities", "international-organizations", "regions", "organs", "posts", "people",
-                 "relations")
+                 "relations", "relation-rules")
+        self._relations_by_state: dict[URIRef, dict] = {}
         for section in order:
             for sec, item, file, line in self._pending:
                 if sec == section:
                     getattr(self, "_" + section.replace("-", "_"))(item, file, line)
+        for rel in self._relations_by_state.values():
+            self._summarise(rel)
         self._pending.clear()
 
     # -- helpers ---------------------------------------------------------------------------------------
@@ -129,10 +137,13 @@ class ActorReader:
 
     # -- sections --------------------------------------------------------------------------------------
     def _states(self, item, file, line):
-        f = Fields(item, "state", {"id", "label", "iso", "wikidata", "source", "note"}, {"id", "label", "iso"},
-                   file=file, line=line)
+        f = Fields(item, "state", {"id", "label", "iso", "wikidata", "un-member", "source", "note"},
+                   {"id", "label", "iso"}, file=file, line=line)
         node, _ = self._new(f, "state", SCKG.State, self.index.actors, "actor")
         self._identity(node, f)
+        if f.bool("un-member"):
+            self.w.add(node, SCKG.unMember, Literal(True))
+            self.index.un_members.add(node)
         self.w.concept(node, SCKG.partyKind, "party-kind", "state")
         self.w.concept(node, SCKG.level, "level", "national")
         self.index.state_by_iso[f.str("iso")] = node
@@ -235,25 +246,139 @@ class ActorReader:
             if "note" in h:
                 self.w.add(holding, SCKG.editorialNote, Literal(h.str("note"), lang="en"))
 
-    def _relations(self, item, file, line):
-        f = Fields(item, "relation", {"id", "states", "status", "since", "source", "note"}, {"id", "states", "status"},
-                   file=file, line=line)
-        rid = f.slug("id")
+    def _relation_node(self, rid: str, states: list[URIRef], f: Fields) -> dict:
+        """The relation record between two states (one per pair): its intervals are added by files and rules."""
+        key = frozenset(states)
+        if key in self._relations_by_state:
+            return self._relations_by_state[key]
         node = ID["relation/" + rid]
-        states = [self.index.actor(str(s), f.file, f.line_of("states"), "state") for s in f.list("states")]
-        if len(states) != 2:
-            raise f.error("states", f"relation {rid}: expected exactly two states")
         self.w.typed(node, SCKG.DiplomaticRelation)
         for s in states:
             self.w.add(node, SCKG.relationBetween, s)
-        self.w.concept(node, SCKG.relationStatus, "relation-status", f.choice("status", ("established", "none")))
-        self.w.date(node, f.when("since"), SCKG.since)
-        self.w.labels(node, {
-            "id": "hubungan diplomatik " + " – ".join(self.index.label(s, "id") for s in states),
-            "en": "diplomatic relations " + " – ".join(self.index.label(s, "en") for s in states)})
-        srcs = self.w.sources.resolve(f.raw("source"), f.file, f.line_of("source"))
+        labels = {"id": "hubungan diplomatik " + " – ".join(self.index.label(s, "id") for s in states),
+                  "en": "diplomatic relations " + " – ".join(self.index.label(s, "en") for s in states)}
+        self.w.labels(node, labels)
+        rel = {"node": node, "intervals": [], "sources": set(), "labels": labels}
+        self._relations_by_state[key] = rel
+        return rel
+
+    def _interval(self, rel: dict, item, file, line, inherited: list[URIRef], rule: URIRef | None = None) -> None:
+        f = Fields(item, "relation interval", {"status", "from", "from-qualifier", "until", "source", "note"},
+                   {"status"}, file=file, line=line)
+        status = f.choice("status", RELATION_STATUSES)
+        start, end = f.when("from"), f.when("until")
+        for key, when in (("from", start), ("until", end)):
+            if when is not None and when.precision != "day":
+                raise f.error(key, f"relation interval: {key} must be a full date YYYY-MM-DD (the source's own words "
+                                   "go into the note, and a year or month into from-qualifier: no-later-than)")
+        if start and end and end.date <= start.date:
+            raise f.error("until", "relation interval: until must be after from")
+        qualifier = f.choice("from-qualifier", FROM_QUALIFIERS, "on" if start else None)
+        if qualifier and not start:
+            raise f.error("from-qualifier", "relation interval: from-qualifier needs a from date")
+        srcs = self.w.sources.resolve(f.raw("source"), f.file, f.line_of("source"), inherited)
         if not srcs:
-            raise InputError(f.file, f.line, f"relation {rid} needs a source")
+            raise InputError(f.file, f.line, "relation interval needs a source")
+        n = len(rel["intervals"]) + 1
+        node = URIRef(f"{rel['node']}/interval/{n}")
+        self.w.typed(node, SCKG.RelationInterval)
+        self.w.add(rel["node"], SCKG.hasInterval, node)
+        self.w.concept(node, SCKG.relationStatus, "relation-status", status)
+        self.w.date(node, start, SCKG.since)
+        self.w.date(node, end, SCKG.until)
+        if qualifier == "no-later-than":
+            self.w.add(node, SCKG.sinceNoLaterThan, Literal(True))
+        if rule is not None:
+            self.w.add(node, SCKG.derivedFromRule, rule)
         self.w.attest(node, srcs)
+        rel["sources"].update(srcs)
         if "note" in f:
             self.w.add(node, SCKG.editorialNote, Literal(f.str("note"), lang="en"))
+        rel["intervals"].append({"node": node, "status": status, "from": start.date if start else None,
+                                 "qualifier": qualifier, "until": end.date if end else None, "rule": rule})
+
+    def _relations(self, item, file, line):
+        f = Fields(item, "relation", {"id", "states", "intervals", "source", "note"}, {"id", "states", "intervals"},
+                   file=file, line=line)
+        rid = f.slug("id")
+        states = [self.index.actor(str(s), f.file, f.line_of("states"), "state") for s in f.list("states")]
+        if len(states) != 2:
+            raise f.error("states", f"relation {rid}: expected exactly two states")
+        rel = self._relation_node(rid, states, f)
+        inherited = self.w.sources.resolve(f.raw("source"), f.file, f.line_of("source"))
+        items = f.items("intervals")
+        if not items:
+            raise f.error("intervals", f"relation {rid}: expected at least one interval")
+        for iv, iline in items:
+            self._interval(rel, iv, f.file, iline or f.line, inherited)
+        if "note" in f:
+            self.w.add(rel["node"], SCKG.editorialNote, Literal(f.str("note"), lang="en"))
+
+    def _relation_rules(self, item, file, line):
+        """A rule a source states for many states at once (the 2010 statement: after 29 November 2010 only Israel
+        and Taiwan remained without relations): one interval for every UN member it covers, carrying the rule."""
+        f = Fields(item, "relation rule", {"id", "label", "between", "applies-to", "except", "status", "from",
+                                           "from-qualifier", "source", "statement", "note"},
+                   {"id", "label", "between", "applies-to", "status", "from", "source", "statement"}, file=file, line=line)
+        rid = f.slug("id")
+        node = ID["relation-rule/" + rid]
+        self.w.typed(node, SCKG.RelationRule)
+        labels = f.labels("label", True)
+        self.w.labels(node, labels)
+        self.w.add(node, SCKG.ruleStatement, Literal(f.str("statement"), lang="en"))
+        if "note" in f:
+            self.w.add(node, SCKG.editorialNote, Literal(f.str("note"), lang="en"))
+        srcs = self.w.sources.resolve(f.raw("source"), f.file, f.line_of("source"))
+        if not srcs:
+            raise InputError(f.file, f.line, f"relation rule {rid} needs a source")
+        self.w.attest(node, srcs)
+        home = self.index.actor(f.str("between"), f.file, f.line_of("between"), "state")
+        f.choice("applies-to", ("un-members",))
+        excluded = {self.index.actor(str(s), f.file, f.line_of("except"), "state") for s in f.list("except")}
+        interval = {"status": f.str("status"), "from": f.raw("from"), "source": f.raw("source")}
+        if "from-qualifier" in f:
+            interval["from-qualifier"] = f.str("from-qualifier")
+        n = 0
+        for state in sorted(self.index.un_members - excluded - {home}, key=str):
+            aid = str(state).rsplit("/", 1)[-1]
+            rel = self._relation_node(f"{str(home).rsplit('/', 1)[-1]}-{aid}", [home, state], f)
+            self._interval(rel, interval, f.file, f.line, [], rule=node)
+            self.w.add(node, SCKG.ruleAppliedTo, state)
+            n += 1
+        if n == 0:
+            raise InputError(f.file, f.line, f"relation rule {rid} covers no state: expected states with un-member: true")
+
+    def _summarise(self, rel: dict) -> None:
+        """Each interval's label, and the relation's summary of them all, in the words the messages quote."""
+        words = {"established": ("terjalin", "established"), "suspended": ("dibekukan", "suspended"),
+                 "none": ("tidak ada", "none"), "not-a-state": ("bukan negara", "not a state")}
+        ordered = sorted(rel["intervals"], key=lambda iv: (iv["from"] or _dt.date.min, iv["until"] or _dt.date.max))
+        parts = {"id": [], "en": []}
+        previous = None
+        for iv in ordered:
+            id_word, en_word = words[iv["status"]]
+            if iv["status"] == "established" and previous == "suspended":
+                id_word, en_word = "dipulihkan", "resumed"
+            text = {"id": id_word, "en": en_word}
+            if iv["from"]:
+                if iv["qualifier"] == "no-later-than":
+                    text["id"] += f" paling lambat {iv['from']}"
+                    text["en"] += f" no later than {iv['from']}"
+                else:
+                    text = {k: v + f" {iv['from']}" for k, v in text.items()}
+            if iv["until"]:
+                text["id"] += (" –" if iv["from"] else " sampai") + f" {iv['until']}"
+                text["en"] += (" –" if iv["from"] else " until") + f" {iv['until']}"
+            if iv["rule"] is not None:
+                text["id"] += " (kaidah 2010)"
+                text["en"] += " (2010 rule)"
+            pair = rel["labels"]
+            self.w.labels(iv["node"], {lang: f"{pair[lang]}: {text[lang]}" for lang in text})
+            self.w.add(iv["node"], SCKG.intervalText, Literal(text["id"], lang="id"))
+            self.w.add(iv["node"], SCKG.intervalText, Literal(text["en"], lang="en"))
+            for lang in parts:
+                parts[lang].append(text[lang])
+            previous = iv["status"]
+        for lang, items in parts.items():
+            self.w.add(rel["node"], SCKG.relationSummary, Literal("; ".join(items), lang=lang))
+        self.w.attest(rel["node"], sorted(rel["sources"]))

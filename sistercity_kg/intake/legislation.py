@@ -20,7 +20,8 @@ LIFECYCLE = ("adopted", "enacted", "promulgated", "in-force", "end-of-force", "s
 INSTRUMENT_KEYS = {"id", "type", "number", "year", "title", "short", "rank", "rank-source", "source", "gazette",
                    "events", "based-on", "amends", "repeals", "note", "provisions"}
 PROVISION_KEYS = {"id", "label", "text", "text-lang", "gloss", "heading", "numbering", "gaps", "note", "source",
-                  "repeals", "amends", "based-on", "provisions", "explains", "text-as-amended-by", "text-from"}
+                  "repeals", "amends", "based-on", "provisions", "explains", "text-as-amended-by", "text-from", "versions"}
+VERSION_KEYS = {"id", "label", "text", "from", "until", "by", "source", "note"}
 EVENT_KEYS = {"event", "date", "source", "by", "by-instrument", "note"}
 PATH = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)*$")
 ORGAN_ROLES = ("president", "mendagri", "menlu", "dprd", "head-of-region", "governor-as-central-representative",
@@ -262,8 +263,52 @@ class LegislationReader:
         if "text-from" in f:
             w.date(node, f.when("text-from"), SCKG.textFrom)
         self._links(node, f, full, srcs)
+        for item, item_line in f.items("versions"):
+            self._version(item, item_line, node, f, cite, srcs, file)
         for item, item_line in f.items("provisions"):
             self._provision(item, item_line, full, node, short, srcs, file)
+
+    def _version(self, data, line, node, provision: Fields, cite: dict, inherited, file: str) -> None:
+        """A version of a provision in time, in ELI's terms: the provision (the work's subdivision) is realised by
+        one eli:LegalExpression per text it had, each applicable from a date (eli:date_applicability, also its
+        eli:version_date) to the first day it no longer applied (eli:date_no_longer_in_force), consolidating the
+        amending provision that produced it (eli:consolidates). A version without its own text has the provision's."""
+        v = Fields(data, "provision version", VERSION_KEYS, {"id", "label", "from", "source"}, file=file, line=line)
+        vid = v.slug("id")
+        start, end = v.when("from"), v.when("until")
+        for key, when in (("from", start), ("until", end)):
+            if when is not None and when.precision != "day":
+                raise v.error(key, f"provision version {vid}: {key} must be a full date YYYY-MM-DD")
+        if end is not None and end.date < start.date:
+            raise v.error("until", f"provision version {vid}: until must not be before from")
+        if end is not None and end.date == start.date and "note" not in v:
+            raise v.error("until", f"provision version {vid}: a version with no day of its own needs a note saying why")
+        text = v.str("text") or provision.str("text")
+        labels = v.labels("label", True)
+        if "id" not in labels or "en" not in labels:
+            raise v.error("label", f"provision version {vid}: label needs both id and en")
+        w = self.w
+        ver = URIRef(f"{node}/version/{vid}")
+        w.typed(ver, ELI.LegalExpression)
+        w.add(node, ELI.is_realized_by, ver)
+        w.add(ver, ELI.realizes, node)
+        names = {lang: f"{cite[lang]} ({labels[lang]})" for lang in ("id", "en")}
+        w.labels(ver, names)
+        w.labels(ver, names, SCKG.citationLabel)
+        w.labels(ver, {lang: labels[lang] for lang in ("id", "en")}, SCKG.versionLabel)
+        if text:
+            w.add(ver, SCKG.text, Literal(text.strip(), lang=provision.str("text-lang", "id")))
+        w.add(ver, ELI.date_applicability, start.literal())
+        w.add(ver, ELI.version_date, start.literal())
+        if end is not None:
+            w.add(ver, ELI.date_no_longer_in_force, end.literal())
+        if "by" in v:
+            target = v.str("by", pattern=PATH, expected="a legislation path")
+            self.links.append((file, v.line_of("by"), target))
+            w.add(ver, ELI.consolidates, legislation(target))
+        w.attest(ver, self.sources.resolve(v.raw("source"), file, v.line_of("source"), inherited))
+        if "note" in v:
+            w.add(ver, SCKG.editorialNote, Literal(v.str("note").strip(), lang="en"))
 
     def _instrument_of(self, full: str) -> str:
         best = ""
