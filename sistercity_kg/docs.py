@@ -313,7 +313,7 @@ __all__ = ["build_docs", "render_docs", "collect", "Usage", "curie", "condition_
 
 
 # ------------------------------------------------------------------------------------------------ condition catalogue
-OUTCOMES = ("violated", "not-evidenced", "not-applicable")
+OUTCOMES = ("violated", "not-evidenced", "not-applicable", "satisfied")
 
 
 @dataclass
