@@ -96,7 +96,8 @@ def summary(lang, fmt, reason):
     checks.append(("hygiene", not bad, f"{len(hyg) - len(bad)}/{len(hyg)}"
                    + ("" if not bad else " — " + ", ".join(f"{h.name} ({len(h.rows)})" for h in bad))))
     report = validate_graph(union, data_quality_shapes(), lang)
-    checks.append(("shapes", report.conforms, f"{len(report.violations)} violations"))
+    checks.append(("shapes", report.conforms, f"{len(report.violations)} "
+                   + ("pelanggaran" if lang == "id" else "violations")))
     if reason:
         from .reason import check_consistency
 
