@@ -340,7 +340,7 @@ def prose_q4(rows, ctx: Context):
             out.append("  " + t["q4_none"])
         for organ, duties in organs.items():
             out.append("  " + t["q4_organ"].format(organ=_cap(strip_qualifier(organ))))
-            # in the order of the procedure (DESIGN.md, "Procedure"), as the dossier gives them
+            # in the order of the procedure (PP 28/2018 Pasal 28–33), as the dossier gives them
             for r in sorted(duties, key=lambda d: STEP_ORDER.index(d["step"]) if d["step"] in STEP_ORDER else 99):
                 before = (t["q4_before"].format(before=strip_qualifier(r.get("beforeLabel") or r["before"]))
                           if r.get("before") else "")
