@@ -30,6 +30,8 @@ from .progress import track
 SCKGC = "https://w3id.org/sistercity-kg/shapes/components#"
 GRADE_ORDER = {"primary": 0, "secondary": 1, "unverified": 2}
 GRADE_NAMES = {v: k for k, v in GRADE_ORDER.items()}
+#: A shape with no sckg:precedence comes after the whole-test shapes (window 1, signature date 2, scope 3, stage 4).
+DEFAULT_PRECEDENCE = 10
 _VAR = re.compile(r"\{\?(\w+)\}")
 
 
@@ -43,6 +45,12 @@ class Shape:
     query: str                        # SELECT ?this … over all assessments (the fast path)
     messages: dict[str, str]          # lang → template with {?var}
     provisions: list[str]
+    precedence: int = DEFAULT_PRECEDENCE  # sckg:precedence: the lowest decides when shapes agree (see `derive`)
+    evidence: list[str] = field(default_factory=list)  # the kinds of record it reads (sckg:readsEvidence), if stated
+
+    @property
+    def rank(self) -> tuple:
+        return (self.precedence, self.iri)
 
 
 @dataclass
@@ -65,6 +73,7 @@ class Test:
     questions: dict[str, str]
     labels: dict[str, str]
     conditions: list[str]
+    kind: str = "lawfulness"          # classification | lawfulness (sckg:testKind)
 
 
 @dataclass
@@ -144,12 +153,15 @@ def load_catalogue(shapes: Graph) -> Catalogue:
             if select is None:
                 raise ValueError(f"shape {shape} uses no known component")
         messages = messages or _langs(g, shape, SH.message)
+        precedence = g.value(shape, SCKG.precedence)
         shapes_out.append(Shape(
             str(shape), outcome,
             sorted(str(c) for c in g.objects(shape, SCKG.encodesCondition)),
             sorted(str(t) for t in g.objects(shape, SCKG.encodesTest)),
             prefix + _for_all_focus_nodes(select), messages,
-            sorted(str(p) for p in g.objects(shape, SCKG.citesProvision))))
+            sorted(str(p) for p in g.objects(shape, SCKG.citesProvision)),
+            int(precedence) if precedence is not None else DEFAULT_PRECEDENCE,
+            sorted(str(e).rsplit("/", 1)[-1] for e in g.objects(shape, SCKG.readsEvidence))))
     conditions = {}
     for c in g.subjects(RDF.type, SCKG.Condition):
         conditions[str(c)] = Condition(
@@ -159,9 +171,12 @@ def load_catalogue(shapes: Graph) -> Catalogue:
             _opt(g.value(c, SCKG.evidenceStep)), _opt(g.value(c, SCKG.evidenceFinding)))
     tests = []
     for t in g.subjects(RDF.type, SCKG.LegalTest):
+        kind = g.value(t, SCKG.testKind)
+        if kind is None:
+            raise ValueError(f"test {t} has no sckg:testKind")
         tests.append(Test(str(t), str(g.value(t, SCKG.testId)), str(g.value(t, SCKG.ofFramework)),
                           _langs(g, t, SCKG.question), _langs(g, t, RDFS.label),
-                          sorted(str(c) for c in g.objects(t, SCKG.hasCondition))))
+                          sorted(str(c) for c in g.objects(t, SCKG.hasCondition)), str(kind).rsplit("/", 1)[-1]))
 
     def chronology(test: Test):
         fw = URIRef(test.framework)
@@ -170,6 +185,12 @@ def load_catalogue(shapes: Graph) -> Catalogue:
 
     tests.sort(key=chronology)  # the frameworks in the order they came into force
     return Catalogue(shapes_out, tests, conditions, g)
+
+
+def provision_order(iri: str) -> tuple:
+    """Provisions in the order of the statute book: instrument, then article, paragraph, letter as numbers
+    (Pasal 9 before Pasal 11, ayat (2) before ayat (10))."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[/]", iri))
 
 
 def _opt(v):
@@ -187,6 +208,17 @@ class Question:
     as_of: dt.date
     rule: str
     judged_on: dt.date | None
+    precision: str = "day"            # of the signature date: day | month | year (judged at its earliest day)
+
+    @property
+    def signed_text(self) -> str | None:
+        return date_text(self.judged_on, self.precision) if self.judged_on else None
+
+
+def date_text(d: dt.date, precision: str = "day") -> str:
+    """A date as precise as its source: 2016-11-18, or 2016-11 for a month, 2016 for a year (never the 1st)."""
+    iso = d.isoformat()
+    return iso[:4] if precision == "year" else iso[:7] if precision == "month" else iso
 
 
 def assessment_iri(aid: str, as_of: dt.date) -> URIRef:
@@ -205,7 +237,8 @@ def parse_as_of(value: str | None) -> str | dt.date:
         raise InputError(None, None, f"--as-of {value!r}: expected signing, today or a date YYYY-MM-DD that exists") from None
 
 
-def questions(signed: dict[str, dt.date | None], agreement_ids: dict[str, URIRef], as_of) -> list[Question]:
+def questions(signed: dict[str, dt.date | None], agreement_ids: dict[str, URIRef], as_of,
+              precision: dict[str, str] | None = None) -> list[Question]:
     """One question per agreement: as of its signature (or today when it has none), or as of the date given."""
     out = []
     today = dt.date.today()
@@ -215,7 +248,7 @@ def questions(signed: dict[str, dt.date | None], agreement_ids: dict[str, URIRef
             date, rule = (d or today), ("signing" if d else "today")
         else:
             date, rule = as_of, ("today" if as_of == today else "date")
-        out.append(Question(assessment_iri(aid, date), node, aid, date, rule, d))
+        out.append(Question(assessment_iri(aid, date), node, aid, date, rule, d, (precision or {}).get(aid, "day")))
     return out
 
 
@@ -237,6 +270,12 @@ def _fill(template: str, binding: dict[str, str]) -> str:
     return _VAR.sub(lambda m: binding.get(m.group(1), ""), template)
 
 
+def _first(candidates) -> dict[str, str]:
+    """Of the messages one shape gave one assessment (one per solution of its query), the one every engine picks:
+    the first in the order of its English text, then its Indonesian text."""
+    return min(candidates, key=lambda msg: (msg.get("en", ""), msg.get("id", "")))
+
+
 def run_oxigraph(store, catalogue: Catalogue) -> Fired:
     """The fast path: each shape's query once, over all assessments at once, in a pyoxigraph store."""
     from concurrent.futures import ThreadPoolExecutor
@@ -244,18 +283,21 @@ def run_oxigraph(store, catalogue: Catalogue) -> Fired:
     def run(shape: Shape):
         result = store.query(shape.query)
         names = [v.value for v in result.variables]
-        bindings = [{n: row[n].value for n in names if row[n] is not None} for row in result]
-        # the message comes from the first row: first in value order, so it does not depend on the store's order
-        return shape, sorted(bindings, key=lambda binding: sorted(binding.items()))
+        return shape, [{n: row[n].value for n in names if row[n] is not None} for row in result]
 
-    fired: Fired = {}
+    found: dict[tuple, list] = defaultdict(list)
     with ThreadPoolExecutor(max_workers=2) as pool:  # pyoxigraph evaluates outside the GIL
         for shape, bindings in pool.map(run, catalogue.shapes):
             for binding in bindings:
-                key = (binding["this"], shape.iri)
-                if key not in fired:
-                    fired[key] = {lang: _fill(t, binding) for lang, t in shape.messages.items()}
-    return fired
+                found[(binding["this"], shape.iri)].append(
+                    {lang: _fill(t, binding) for lang, t in shape.messages.items()})
+    return {key: _first(candidates) for key, candidates in found.items()}
+
+
+def _template_pattern(template: str) -> re.Pattern:
+    """A message template as a pattern that matches the messages filled from it."""
+    parts = _VAR.split(template)
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else "(.*)" for i, p in enumerate(parts)) + r"\Z", re.S)
 
 
 @contextlib.contextmanager
@@ -285,27 +327,31 @@ def _prepared_queries():
 
 
 def run_pyshacl(data: Graph, catalogue: Catalogue) -> Fired:
-    """The reference path: pyshacl over the same data and shapes."""
+    """The reference path: pyshacl over the same data and shapes. pyshacl fills the {?variables} of an
+    sh:sparql constraint's messages but drops their language tags, so each message is given back its language by
+    the template it was filled from."""
     import pyshacl
 
     with _prepared_queries():
         _, report, _ = pyshacl.validate(data, shacl_graph=catalogue.graph, advanced=True, inference="none",
                                         allow_warnings=True, allow_infos=True)
-    fired: Fired = {}
     shapes = catalogue.by_iri
+    patterns = {iri: {lang: _template_pattern(t) for lang, t in s.messages.items()} for iri, s in shapes.items()}
+    found: dict[tuple, list] = defaultdict(list)
     for result in report.subjects(RDF.type, SH.ValidationResult):
         shape = shapes.get(str(report.value(result, SH.sourceShape)))
         if shape is None:
             continue
-        key = (str(report.value(result, SH.focusNode)), shape.iri)
-        if key not in fired:
-            messages = {m.language: str(m) for m in report.objects(result, SH.resultMessage) if m.language}
-            if set(messages) != set(shape.messages) or any("{?" in m for m in messages.values()):
-                # pyshacl drops the language of some messages and leaves some variables unfilled: then the
-                # shape's own words, with the values it did not give marked as such
-                messages = {lang: _VAR.sub("…", t) for lang, t in shape.messages.items()}
-            fired[key] = messages
-    return fired
+        messages = {}
+        for m in report.objects(result, SH.resultMessage):
+            lang = m.language or next((lang for lang, p in patterns[shape.iri].items() if p.match(str(m))), None)
+            if lang is not None:
+                messages[lang] = str(m)
+        if set(messages) != set(shape.messages) or any(_VAR.search(m) for m in messages.values()):
+            raise RuntimeError(f"pyshacl gave shape {shape.iri} messages that its templates do not account for: "
+                               f"{sorted(messages.values())}")
+        found[(str(report.value(result, SH.focusNode)), shape.iri)].append(messages)
+    return {key: _first(candidates) for key, candidates in found.items()}
 
 
 _PART: dict = {}
@@ -352,6 +398,8 @@ class ConditionResult:
     messages: dict[str, str]
     grade: str | None = None
     sources: list[str] = field(default_factory=list)
+    shape: str | None = None          # the shape that decided the status (None: satisfied, no shape reported)
+    labels: dict[str, str] = field(default_factory=dict)   # the condition's name, per language
 
 
 @dataclass
@@ -365,10 +413,19 @@ class TestResult:
 class Assessment:
     question: Question
     tests: list[TestResult]
-    in_force: bool
+    in_force: str                     # yes | no | not-evidenced
     notes: dict[str, str]
     engine: str
     titles: dict[str, str] = field(default_factory=dict)
+    in_force_reason: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def lawful(self) -> str:
+        """The lawfulness tests together: no when one answers no, else undetermined when one does, else yes
+        (not-applicable when none applies). Classification tests do not count: not being a treaty breaks nothing."""
+        answers = {tr.answer for tr in self.tests if tr.test.kind == "lawfulness"} - {"not-applicable"}
+        return ("no" if "no" in answers else "undetermined" if "undetermined" in answers
+                else "yes" if answers else "not-applicable")
 
 
 def by_assessment(fired: Fired) -> dict[str, dict[str, dict]]:
@@ -381,16 +438,28 @@ def by_assessment(fired: Fired) -> dict[str, dict[str, dict]]:
 
 def derive(question: Question, catalogue: Catalogue, fired: dict[str, dict]) -> list[TestResult]:
     """Statuses and answers from the shapes that reported on this assessment (`fired`: shape IRI → messages),
-    by one rule for every engine."""
-    by_condition: dict[str, dict[str, tuple]] = defaultdict(dict)
-    by_test: dict[str, dict[str, tuple]] = defaultdict(dict)
+    by one rule for every engine.
+
+    A condition's status: the test as a whole first (not applicable, then not evidenced: the framework's window, the
+    signature date, the scope), then the condition's own shapes (not applicable, violated, not evidenced), else
+    satisfied. When several shapes give the same status, the one of lowest sckg:precedence (then of first IRI)
+    gives the provisions, citation and message shown, so the answer does not depend on the order an engine reports
+    in."""
+    by_condition: dict[str, dict[str, Shape]] = defaultdict(dict)
+    by_test: dict[str, dict[str, Shape]] = defaultdict(dict)
     shapes = catalogue.by_iri
-    for iri, msg in fired.items():
+
+    def keep(table: dict, shape: Shape):
+        held = table.get(shape.outcome)
+        if held is None or shape.rank < held.rank:
+            table[shape.outcome] = shape
+
+    for iri in fired:
         shape = shapes[iri]
         for c in shape.conditions:
-            by_condition[c].setdefault(shape.outcome, (msg, shape.provisions))
+            keep(by_condition[c], shape)
         for t in shape.tests:
-            by_test[t].setdefault(shape.outcome, (msg, shape.provisions))
+            keep(by_test[t], shape)
     results = []
     for test in catalogue.tests:
         whole = by_test.get(test.iri, {})
@@ -398,16 +467,17 @@ def derive(question: Question, catalogue: Catalogue, fired: dict[str, dict]) -> 
         for c_iri in test.conditions:
             cond = catalogue.conditions[c_iri]
             own = by_condition.get(c_iri, {})
-            # the test as a whole first (framework not in force, outside its scope, no signature date) …
-            source = next(((st, whole[st]) for st in ("not-applicable", "not-evidenced") if st in whole), None)
-            # … then the condition's own shapes, the strongest outcome first
-            source = source or next(((st, own[st]) for st in ("not-applicable", "violated", "not-evidenced")
-                                     if st in own), None)
-            if source is None:
-                status, msg, provs = "satisfied", cond.satisfied, []
+            decided = next((whole[st] for st in ("not-applicable", "not-evidenced") if st in whole), None)
+            decided = decided or next((own[st] for st in ("not-applicable", "violated", "not-evidenced")
+                                       if st in own), None)
+            if decided is None:
+                rows.append(ConditionResult(c_iri, cond.cid, "satisfied",
+                                            sorted(cond.provisions, key=provision_order), cond.satisfied,
+                                            labels=cond.labels))
             else:
-                status, (msg, provs) = source
-            rows.append(ConditionResult(c_iri, cond.cid, status, sorted(set(cond.provisions) | set(provs)), msg))
+                rows.append(ConditionResult(c_iri, cond.cid, decided.outcome,
+                                            sorted(set(cond.provisions) | set(decided.provisions), key=provision_order),
+                                            fired[decided.iri], shape=decided.iri, labels=cond.labels))
         statuses = {r.status for r in rows}
         if "not-applicable" in whole or statuses == {"not-applicable"}:
             answer = "not-applicable"
@@ -437,8 +507,16 @@ class Facts:
 
     def __init__(self, store):
         self.signed: dict[str, dt.date] = {}
-        for aid, d in _select(store, "SELECT ?id ?d { ?a sckg:agreementId ?id ; sckg:signing/sckg:onDate ?d }"):
+        self.precision: dict[str, str] = {}
+        for aid, d, p in _select(store, """SELECT ?id ?d ?p { ?a sckg:agreementId ?id ; sckg:signing ?s . ?s sckg:onDate ?d .
+                OPTIONAL { ?s sckg:datePrecision/skos:notation ?p } }"""):
             self.signed[aid] = dt.date.fromisoformat(d)
+            self.precision[aid] = p or "day"
+        self.renewals: dict[str, list] = defaultdict(list)   # id → [(date, precision, renewing id)]
+        for aid, new, d, p in _select(store, """SELECT ?id ?new ?d ?p { ?n sckg:renews ?a ; sckg:agreementId ?new ;
+                sckg:signing ?s . ?a sckg:agreementId ?id . ?s sckg:onDate ?d .
+                OPTIONAL { ?s sckg:datePrecision/skos:notation ?p } }"""):
+            self.renewals[aid].append((dt.date.fromisoformat(d), p or "day", new))
         self.ends: dict[str, list] = defaultdict(list)   # id → [(kind, value)]
         for aid, term, until, ended in _select(store, """SELECT ?id ?years ?until ?ended { ?a sckg:agreementId ?id .
                 { ?a sckg:termYears ?years } UNION { ?a sckg:validUntil ?until }
@@ -475,51 +553,81 @@ class Facts:
             self._rank[key] = max((GRADE_ORDER[self.grade[s]] for s in sources if s in self.grade), default=-1)
         return self._rank[key]
 
-    def evidence(self, aid: str, cond: Condition, provisions: list[str]) -> set[str]:
-        """Every source a condition's result rests on: the provisions it cites and the records it reads."""
+    @staticmethod
+    def _record_keys(aid: str, cond: Condition, kinds: list[str]) -> list[tuple]:
+        return [(aid, kind, (cond.evidence_step if kind == "step" else cond.evidence_finding if kind == "finding"
+                             else "") or "") for kind in kinds]
+
+    def evidence(self, aid: str, cond: Condition, provisions: list[str], kinds: list[str]) -> set[str]:
+        """Every source a condition's result rests on: the provisions it cites and the records it read (`kinds`:
+        the kinds of record read by the shape that decided it, or by the condition when satisfied)."""
         out: set[str] = set()
-        for p in set(cond.provisions) | set(provisions):
+        for p in provisions:
             out |= self.provision_sources.get(p, set())
-        for kind in cond.evidence:
-            key = cond.evidence_step if kind == "step" else cond.evidence_finding if kind == "finding" else ""
-            out |= self.sources.get((aid, kind, key or ""), set())
+        for key in self._record_keys(aid, cond, kinds):
+            out |= self.sources.get(key, set())
         return out
 
-    def weakest_grade(self, aid: str, cond: Condition, provisions: list[str]) -> str | None:
-        """The grade of the weakest of those sources, without building their set (for large registers)."""
-        rank = -1
+    def weakest_grade(self, aid: str, cond: Condition, provisions: list[str], kinds: list[str]) -> str | None:
+        """The grade of the weakest source of the records the result read and of the provisions it cites; None when
+        it read no record with a source (a result that rests on no fact has no grade, however primary its law)."""
+        facts = -1
+        for key in self._record_keys(aid, cond, kinds):
+            facts = max(facts, self._weakest_rank(key, self.sources.get(key, ())))
+        if facts < 0:
+            return None
+        rank = facts
         for p in provisions:
             rank = max(rank, self._weakest_rank(("p", p), self.provision_sources.get(p, ())))
-        for p in cond.provisions:
-            rank = max(rank, self._weakest_rank(("p", p), self.provision_sources.get(p, ())))
-        for kind in cond.evidence:
-            key = (aid, kind, (cond.evidence_step if kind == "step" else cond.evidence_finding if kind == "finding"
-                               else "") or "")
-            rank = max(rank, self._weakest_rank(key, self.sources.get(key, ())))
-        return GRADE_NAMES[rank] if rank >= 0 else None
+        return GRADE_NAMES[rank]
 
-    def in_force(self, q: Question) -> bool:
-        """Still in force on the as-of date, on the record: signed by then, and no recorded end before it."""
-        if q.judged_on is None or q.as_of < q.judged_on:
-            return False
+    def in_force(self, q: Question) -> tuple[str, dict[str, str]]:
+        """Whether the instrument is in force on the as-of date, on the record: yes (a recorded term covers the date),
+        no (not yet signed, terminated, replaced by its renewal, or its term ended), or not-evidenced (nothing
+        recorded either way), with the reason in both languages."""
+        if q.judged_on is None:
+            return "not-evidenced", {"en": "no signature date is recorded", "id": "tanggal penandatanganan tidak tercatat"}
+        signed, when = q.judged_on, q.as_of
+        if when < q.judged_on:
+            return "no", {"en": f"not yet signed on that date (signed {q.signed_text})",
+                          "id": f"belum ditandatangani pada tanggal itu (ditandatangani {q.signed_text})"}
+        running = None
         for years, until, ended in self.ends.get(q.aid, []):
-            if ended and dt.date.fromisoformat(ended) <= q.as_of:
-                return False
-            if until and dt.date.fromisoformat(until) < q.as_of:
-                return False
+            if ended and dt.date.fromisoformat(ended) <= when:
+                return "no", {"en": f"terminated on {ended}", "id": f"diakhiri pada {ended}"}
+        for d, precision, new in sorted(self.renewals.get(q.aid, [])):
+            if d <= when:
+                text = date_text(d, precision)
+                return "no", {"en": f"replaced by its renewal {new}, signed {text}",
+                              "id": f"digantikan oleh pembaruannya {new}, yang ditandatangani {text}"}
+        for years, until, ended in self.ends.get(q.aid, []):
+            if until:
+                if dt.date.fromisoformat(until) < when:
+                    return "no", {"en": f"its term ended on {until}", "id": f"jangka waktunya berakhir pada {until}"}
+                running = {"en": f"within its term, which runs until {until}",
+                           "id": f"dalam jangka waktunya, yang berlaku sampai {until}"}
             if years:
-                y = q.judged_on.year + int(years)
-                end = q.judged_on.replace(year=y, day=min(q.judged_on.day, 28 if q.judged_on.month == 2 else 31))
-                if end <= q.as_of:
-                    return False
-        return True
+                n = int(years)
+                end = signed.replace(year=signed.year + n, day=min(signed.day, 28 if signed.month == 2 else 31))
+                if end <= when:
+                    return "no", {"en": f"its term of {n} years from {q.signed_text} ended on {end.isoformat()}",
+                                  "id": f"jangka waktunya {n} tahun sejak {q.signed_text} berakhir pada {end.isoformat()}"}
+                running = {"en": f"within its term of {n} years from {q.signed_text}, to {end.isoformat()}",
+                           "id": f"dalam jangka waktunya {n} tahun sejak {q.signed_text}, sampai {end.isoformat()}"}
+        if running:
+            return "yes", running
+        return "not-evidenced", {"en": "no term, termination or renewal is recorded",
+                                 "id": "tidak tercatat jangka waktu, pengakhiran, atau pembaruan"}
 
     def reading_note(self, q: Question) -> dict[str, str]:
         """Which reading of the instrument was judged, and why, when the parties name it differently."""
         kind = self.kind.get(q.aid, {})
-        en, id_ = kind.get("en", "—"), kind.get("id", kind.get("en", "—"))
         names = {lang: sorted(self.designations.get((q.aid, lang), [])) for lang in ("en", "id")}
         listed = {lang: "; ".join(n) for lang, n in names.items()}
+        if not kind:
+            return {"en": "No instrument kind is recorded." + (f" Designation: {listed['en']}." if names["en"] else ""),
+                    "id": "Jenis instrumen tidak tercatat." + (f" Sebutan: {listed['id']}." if names["id"] else "")}
+        en, id_ = kind.get("en", ""), kind.get("id", kind.get("en", ""))
         if len(names["en"]) > 1:
             return {"en": f"Judged as {en}, the kind the case file gives; the instrument is also named: "
                           f"{listed['en']}.",
@@ -578,7 +686,7 @@ def assess(kg, agreement_ids: list[str] | None = None, as_of=None, engine: str =
     when = parse_as_of(as_of) if isinstance(as_of, (str, type(None))) else as_of
     store = engine_store(kg) if store is None else store
     facts = Facts(store)
-    qs = questions(facts.signed, {aid: known[aid] for aid in ids}, when)
+    qs = questions(facts.signed, {aid: known[aid] for aid in ids}, when, facts.precision)
     store.bulk_load("".join(_nt_row(t) for t in question_triples(qs)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     catalogue = catalogue_of(kg)
     if engine == "pyshacl":
@@ -594,10 +702,13 @@ def assess(kg, agreement_ids: list[str] | None = None, as_of=None, engine: str =
         for tr in tests:
             for cr in tr.conditions:
                 cond = catalogue.conditions[cr.condition]
+                decided = catalogue.by_iri.get(cr.shape) if cr.shape else None
+                kinds = decided.evidence if decided is not None and decided.evidence else cond.evidence
                 if with_sources:
-                    cr.sources = sorted(facts.evidence(q.aid, cond, cr.provisions))
-                cr.grade = facts.weakest_grade(q.aid, cond, cr.provisions)
-        out.append(Assessment(q, tests, facts.in_force(q), facts.reading_note(q), engine, facts.titles.get(q.aid, {})))
+                    cr.sources = sorted(facts.evidence(q.aid, cond, cr.provisions, kinds))
+                cr.grade = facts.weakest_grade(q.aid, cond, cr.provisions, kinds)
+        in_force, reason = facts.in_force(q)
+        out.append(Assessment(q, tests, in_force, facts.reading_note(q), engine, facts.titles.get(q.aid, {}), reason))
     if write:
         write_results(kg.layer("assessments"), out)
     return out
@@ -614,7 +725,9 @@ def write_results(graph: Graph, results: list[Assessment]) -> None:
         graph.add((q.iri, SCKG.asOf, Literal(q.as_of.isoformat(), datatype=XSD.date)))
         graph.add((q.iri, SCKG.asOfRule, Literal(q.rule)))
         graph.add((q.iri, SCKG.engine, Literal(a.engine)))
-        graph.add((q.iri, SCKG.instrumentInForce, Literal(a.in_force)))
+        graph.add((q.iri, SCKG.instrumentInForce, VOC[f"in-force/{a.in_force}"]))
+        for lang, text in a.in_force_reason.items():
+            graph.add((q.iri, SCKG.inForceReason, Literal(text, lang=lang)))
         if q.judged_on:
             graph.add((q.iri, SCKG.judgedOn, Literal(q.judged_on.isoformat(), datatype=XSD.date)))
         for lang, text in a.notes.items():
@@ -625,6 +738,7 @@ def write_results(graph: Graph, results: list[Assessment]) -> None:
             graph.add((t_node, RDF.type, SCKG.TestResult))
             graph.add((t_node, SCKG.test, URIRef(tr.test.iri)))
             graph.add((t_node, SCKG.answer, VOC[f"answer/{tr.answer}"]))
+            graph.add((t_node, SCKG.testKind, VOC[f"test-kind/{tr.test.kind}"]))
             for lang in ("id", "en"):
                 graph.add((t_node, RDFS.label, Literal(f"{tr.test.tid} — {q.aid} ({q.as_of})", lang=lang)))
             for cr in tr.conditions:

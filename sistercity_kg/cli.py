@@ -262,7 +262,7 @@ def serve_command(port, host, lang):
               help="List every source each condition rests on (the grade of the weakest is always given).")
 @LANG
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "summary"]), default="text", show_default=True,
-              help="text: a checklist; json: DESIGN.md's contract; summary: one tab-separated line per agreement.")
+              help="text: a checklist; json: the contract of docs/json.md; summary: one tab-separated line per agreement.")
 @click.option("--endpoint", metavar="QUERY_URL", default=None,
               help="Let a remote SPARQL 1.1 store (loaded with `sistercity-kg load`) run the shapes; the questions go "
                    "into a temporary named graph, dropped afterwards. Not with --case.")
@@ -272,7 +272,8 @@ def serve_command(port, host, lang):
 def assess(agreement_ids, cases, as_of, engine, with_sources, lang, fmt, endpoint, update_endpoint):
     """Every legal test, every condition, for the given agreements (all of the register when none is given).
 
-    Exit status 0 when no test answers no, 1 otherwise, 2 on bad input."""
+    Exit status 0 when no lawfulness test answers no (a classification test's no — not a treaty — breaks nothing),
+    1 when one does, 2 on bad input."""
     from .assess import assess as run_assess
     from .dataset import expand_case_paths, load
     from .render import Citations, as_json, as_summary_row, as_text, summary_header
@@ -304,7 +305,7 @@ def assess(agreement_ids, cases, as_of, engine, with_sources, lang, fmt, endpoin
         out.write("\n".join([summary_header(results)] + [as_summary_row(a) for a in results]) + "\n")
     else:
         out.write("\n".join(as_text(a, citations, lang) for a in results) + "\n")
-    sys.exit(1 if any(t.answer == "no" for a in results for t in a.tests) else 0)
+    sys.exit(1 if any(a.lawful == "no" for a in results) else 0)  # a classification "no" breaks nothing
 
 
 def _backend(endpoint):
@@ -444,19 +445,28 @@ def report_command(agreement_ids, out_dir, lang):
               help="Folder to write into (created if missing).")
 @click.option("--pylode/--no-pylode", default=False, show_default=True,
               help="Also write pyLODE's English page (ontology.pylode.html); needs pylode 3.3.4.")
+@click.option("--conditions-only", is_flag=True,
+              help="Write only the condition catalogue (conditions.md), as kept in the repository's docs/ folder.")
 @LANG
 @handle_input_errors
-def docs_command(out_dir, pylode, lang):
+def docs_command(out_dir, pylode, conditions_only, lang):
     """Write the ontology's documentation, one page per language (index.en.html, index.id.html): every class,
-    property and controlled vocabulary with its labels, definition, domain and range, and where the data uses it."""
+    property and controlled vocabulary with its labels, definition, domain and range, and where the data uses it;
+    and the condition catalogue (conditions.md): every legal test and condition, its articles and what decides its
+    status, generated from the shapes."""
+    from .docs import condition_catalogue
+    from .dataset import load
     from .docs import build_docs
+    from .report import write_files
 
     if pylode:
         try:
             import pylode as _pylode  # noqa: F401
         except Exception as exc:  # pylode 3.4.x fails to import; 3.3.4 works
             raise InputError(None, None, f"--pylode: pyLODE cannot be imported ({exc}); pip install pylode==3.3.4")
-    paths = build_docs(out_dir, pylode=pylode, lang=lang)
+    kg = load()
+    paths = [] if conditions_only else build_docs(out_dir, kg=kg, pylode=pylode, lang=lang)
+    paths += write_files(out_dir, {"conditions.md": condition_catalogue(kg).encode("utf-8")})
     for path in paths:
         click.echo(str(path))
     click.echo((f"{len(paths)} berkas ditulis ke {out_dir}" if lang == "id" else

@@ -9,6 +9,11 @@ shapes whose SPARQL names it.
     from sistercity_kg.docs import build_docs
     build_docs("site/")                       # also: pylode=True for pyLODE's English page beside them
 
+The condition catalogue (docs/conditions.md) comes from the shapes too: every legal test, its kind and window, every
+condition with its articles, what makes it satisfied, and which shape makes it violated, not evidenced or not
+applicable, so the documentation and the law cannot drift apart (`condition_catalogue()`; a test keeps the file
+current).
+
 Like the dossiers, the pages work from the file system (inline CSS, no script, no network) and are written
 atomically.
 """
@@ -17,13 +22,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
 from . import paths
+from .assess import Catalogue, Shape, catalogue_of, provision_order
 from .namespaces import LAYERS, PREFIXES, SCKG, VOC
 from .report import LANGS, fmt_date, write_files
 
@@ -300,4 +309,67 @@ def build_docs(out_dir: Path | str, kg=None, home: Path | None = None, pylode: b
     return write_files(Path(out_dir), files)
 
 
-__all__ = ["build_docs", "render_docs", "collect", "Usage", "curie"]
+__all__ = ["build_docs", "render_docs", "collect", "Usage", "curie", "condition_catalogue", "collect_conditions"]
+
+
+# ------------------------------------------------------------------------------------------------ condition catalogue
+OUTCOMES = ("violated", "not-evidenced", "not-applicable")
+
+
+@dataclass
+class Row:
+    outcome: str
+    when: dict[str, str]          # the shape's sh:name, per language
+    articles: str
+    shape: str
+    precedence: int
+
+
+def _cite(labels: dict, provisions) -> str:
+    ordered = sorted(map(str, provisions), key=provision_order)
+    return "; ".join(labels.get(p, {}).get("en", p.rsplit("/legislation/", 1)[-1]) for p in ordered)
+
+
+def _row(catalogue: Catalogue, labels: dict, shape: Shape) -> Row:
+    g = catalogue.graph
+    names = {o.language: str(o) for o in g.objects(URIRef(shape.iri), SH.name)}
+    return Row(shape.outcome, names, _cite(labels, shape.provisions), shape.iri.rsplit("/", 1)[-1], shape.precedence)
+
+
+def collect_conditions(kg) -> dict:
+    """What the catalogue shows, read from the shapes and the legislation layer."""
+    catalogue = catalogue_of(kg)
+    g = catalogue.graph
+    labels: dict[str, dict[str, str]] = {}
+    for s, o in kg.layer("legislation").subject_objects(SCKG.citationLabel):
+        labels.setdefault(str(s), {})[o.language] = str(o)
+    tests = []
+    for test in catalogue.tests:
+        fw = URIRef(test.framework)
+        window = {"from": g.value(fw, SCKG.inForceFrom) or g.value(fw, SCKG.notBefore),
+                  "from_exact": g.value(fw, SCKG.inForceFrom) is not None, "until": g.value(fw, SCKG.inForceUntil)}
+        whole = sorted((s for s in catalogue.shapes if test.iri in s.tests), key=lambda s: s.rank)
+        conditions = []
+        for c_iri in test.conditions:
+            cond = catalogue.conditions[c_iri]
+            own = [s for s in catalogue.shapes if c_iri in s.conditions]
+            rows = [_row(catalogue, labels, s)
+                    for s in sorted(own, key=lambda s: (OUTCOMES.index(s.outcome), s.rank))]
+            conditions.append({"id": cond.cid, "label": cond.labels, "articles": _cite(labels, cond.provisions),
+                               "satisfied": cond.satisfied, "rows": rows,
+                               "evidence": ", ".join(cond.evidence) or "—"})
+        tests.append({"id": test.tid, "kind": test.kind, "label": test.labels, "question": test.questions,
+                      "framework": {o.language: str(o) for o in g.objects(fw, RDFS.label)}, "window": window,
+                      "articles": _cite(labels, g.objects(URIRef(test.iri), SCKG.citesProvision)),
+                      "whole": [_row(catalogue, labels, s) for s in whole], "conditions": conditions})
+    return {"tests": tests, "n_conditions": len(catalogue.conditions), "n_shapes": len(catalogue.shapes)}
+
+
+def condition_catalogue(kg=None) -> str:
+    """docs/conditions.md, generated from the shapes (English, with the Indonesian names beside them)."""
+    if kg is None:
+        from .dataset import load
+        kg = load()
+    env = Environment(loader=PackageLoader("sistercity_kg", "templates"), undefined=StrictUndefined,
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("conditions.md.j2").render(**collect_conditions(kg))

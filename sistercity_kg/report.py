@@ -222,6 +222,10 @@ STATUS_WORDS = {"en": {"satisfied": "satisfied", "violated": "violated", "not-ev
                        "not-applicable": "not applicable"},
                 "id": {"satisfied": "terpenuhi", "violated": "dilanggar", "not-evidenced": "tidak ada bukti",
                        "not-applicable": "tidak berlaku"}}
+KIND_WORDS = {"en": {"classification": "classification", "lawfulness": "lawfulness"},
+              "id": {"classification": "klasifikasi", "lawfulness": "keabsahan"}}
+IN_FORCE_WORDS = {"en": {"yes": "yes", "no": "no", "not-evidenced": "not evidenced"},
+                  "id": {"yes": "ya", "no": "tidak", "not-evidenced": "tidak ada bukti"}}
 ANSWER_WORDS = {"en": {"yes": "yes", "no": "no", "undetermined": "undetermined", "not-applicable": "not applicable"},
                 "id": {"yes": "ya", "no": "tidak", "undetermined": "belum dapat ditentukan",
                        "not-applicable": "tidak berlaku"}}
@@ -683,7 +687,8 @@ class Dossier:
                     "provisions": provs, "citation": "; ".join(p["citation"] for p in provs),
                     "grade": c.grade, "grade_today": ct.grade if ct else None, "sources": c.sources,
                 })
-            entry = {"tid": t.tid, "question": t.questions.get(lang, ""), "label": t.labels.get(lang, t.tid),
+            entry = {"tid": t.tid, "kind": t.kind, "kind_label": KIND_WORDS[lang][t.kind],
+                     "question": t.questions.get(lang, ""), "label": t.labels.get(lang, t.tid),
                      "side": "partner" if fw.get("partner_state") is not None else "indonesia",
                      "framework_label": fw["label"][lang],
                      "answer": tr.answer, "answer_today": tt.answer if tt else None, "reason": reason,
@@ -704,6 +709,7 @@ class Dossier:
                 "not_evidenced": [{"cid": k, "citation": v} for k, v in unsettled.items()],
                 "as_of": fmt_date(sign.question.as_of, lang), "today": fmt_date(run.today_date, lang),
                 "in_force_today": today.in_force if today else None,
+                "in_force_today_reason": today.in_force_reason.get(lang, "") if today else "",
                 "reading": sign.notes.get(lang, ""), "reading_today": today.notes.get(lang, "") if today else ""}
 
     def sides(self, lang: str, summary: list[dict]) -> list[dict]:
@@ -1165,7 +1171,7 @@ def dossier_pages(run: Run, aid: str, env) -> dict[str, bytes]:
         c["diagram_svg"], c["diagram_engine"] = Markup(svg), engine
         other = "id" if lang == "en" else "en"
         html = env.get_template("dossier.html.j2").render(
-            lang=lang, other=other, w=W[lang], aid=aid, bib=d.bib, cite=d.bib.cite,
+            lang=lang, other=other, w=W[lang], aid=aid, bib=d.bib, cite=d.bib.cite, in_force_words=IN_FORCE_WORDS[lang],
             page=f"{aid}.{lang}.html", other_page=f"{aid}.{other}.html", index=f"index.{lang}.html",
             generated=_generated(run, lang), **c)
         files[f"{aid}.{lang}.html"] = html.encode("utf-8")

@@ -108,7 +108,10 @@ def test_results_are_stored_in_the_graph_and_queryable(kg):
 def test_as_of_today_keeps_the_making_rules_of_the_signing_date(kg):
     (a,) = assess(kg, ["bogor-kisarazu-2016"], as_of="today", write=False)
     assert a.question.judged_on.isoformat() == "2016-11-18"
-    assert a.in_force
+    # in force is three-valued, with its reason: the 2016 instrument was replaced by its renewal of 2022-11-28
+    assert a.in_force == "no" and "bogor-kisarazu-2022" in a.in_force_reason["en"]
+    (signed,) = assess(kg, ["bogor-kisarazu-2016"], write=False)
+    assert signed.in_force == "not-evidenced"   # no term, termination or renewal recorded by 2016-11-18
     ksdpl = next(t for t in a.tests if t.test.tid == "pp-28-2018/ksdpl")
     assert ksdpl.answer == "not-applicable"
     assert "Art. 48" in ksdpl.conditions[0].messages["en"] and "Pasal 48" in ksdpl.conditions[0].messages["id"]
@@ -120,8 +123,11 @@ def _cli(*args):
 
 def test_assess_json_contract():
     proc = _cli("assess", "bogor-kisarazu-2016", "--format", "json")
-    assert proc.returncode == 1, proc.stderr          # a test answers "no" (the VCLT, UU 24/2000)
+    # exit 0: only classification tests answer "no" (not a treaty, not a perjanjian internasional); no lawfulness
+    # test does (UU 23/2014 and the 2008 guideline are undetermined, PP 28/2018 not applicable)
+    assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
+    data = data[0] if isinstance(data, list) else data
     assert data["id"] == "bogor-kisarazu-2016" and data["as_of"] == "2016-11-18"
     assert data["agreement"] == "https://w3id.org/sistercity-kg/id/agreement/bogor-kisarazu-2016"
     tests = {t["test"]: t for t in data["tests"]}
@@ -132,6 +138,23 @@ def test_assess_json_contract():
     assert cond["grade"] in ("primary", "secondary", "unverified") and cond["message"]
     for t in data["tests"]:
         assert t["answer"] in ("yes", "no", "undetermined", "not-applicable") and t["question"]
+    kinds = {t["test"]: t["kind"] for t in data["tests"]}
+    assert kinds == {"vclt-1969/treaty": "classification", "uu-24-2000/perjanjian-internasional": "classification",
+                     "uu-37-1999/hubungan-luar-negeri": "classification",
+                     "uu-23-2014/kerja-sama-luar-negeri": "lawfulness", "pp-28-2018/ksdpl": "lawfulness",
+                     "pp-28-2018/ksdll": "lawfulness", "permendagri-3-2008/kerja-sama-luar-negeri": "lawfulness"}
+    assert data["lawful"] == "undetermined" and data["in_force"] == "not-evidenced" and data["in_force_reason"]
+
+
+def test_assess_exits_1_when_a_lawfulness_test_answers_no():
+    """A city agreement on defence (an absolute affair, UU 23/2014 Pasal 10(1)) is not lawful cooperation: exit 1."""
+    proc = _cli("assess", "--case", "tests/fixtures/conditions/uu-23-2014--not-absolute-affair--fail.yaml",
+                "--format", "summary")
+    assert proc.returncode == 1, proc.stderr
+    header, row = proc.stdout.splitlines()
+    assert "lawfulness:uu-23-2014/kerja-sama-luar-negeri" in header.split("\t")
+    assert "classification:vclt-1969/treaty" in header.split("\t")
+    assert dict(zip(header.split("\t"), row.split("\t")))["lawful"] == "no"
 
 
 def test_assess_text_in_indonesian_reads_like_a_checklist():

@@ -74,7 +74,8 @@ class CaseReader:
         title = f.labels("title")
         kind = f.choice("kind", KINDS)
         w.concept(node, SCKG.instrumentKind, "instrument-kind", kind)
-        w.add(node, SCKG.writtenForm, Literal(f.bool("written", True)))
+        if "written" in f:   # absent: not evidenced (a default is never evidence)
+            w.add(node, SCKG.writtenForm, Literal(f.bool("written")))
         w.concept(node, SCKG.governingLaw, "governing-law", f.choice("governing-law", GOVERNING_LAW, "none-stated"))
         if "note" in f:
             w.add(node, SCKG.editorialNote, Literal(f.str("note"), lang="en"))

@@ -1,0 +1,42 @@
+"""Golden outputs of `assess` for every agreement of the register (data/cases/), as of signing, in English and in
+Indonesian, read once by a person against the article texts before they were checked in. A change in the shapes,
+the engine or the wording shows here as a diff to read (regenerate with SCKG_UPDATE_GOLDEN=1)."""
+from __future__ import annotations
+
+import pytest
+
+from sistercity_kg.assess import assess
+from sistercity_kg.render import Citations, as_text
+
+from .conftest import FIXTURES, UPDATE_GOLDEN
+
+HERE = FIXTURES / "assess"
+
+
+@pytest.fixture(scope="module")
+def checklists(kg):
+    results = assess(kg, write=False)
+    citations = Citations(kg.layer("legislation"))
+    out = {}
+    for a in results:
+        for lang in ("en", "id"):
+            out[f"{a.question.aid}.{lang}.txt"] = as_text(a, citations, lang) + "\n"
+    if UPDATE_GOLDEN:
+        HERE.mkdir(exist_ok=True)
+        for old in HERE.glob("*.txt"):
+            if old.name not in out:
+                old.unlink()
+        for name, text in out.items():
+            (HERE / name).write_text(text, encoding="utf-8")
+    return out
+
+
+def test_every_agreement_has_its_golden_checklists(checklists):
+    assert {p.name for p in HERE.glob("*.txt")} == set(checklists)
+
+
+def test_the_checklists_are_the_golden_ones(checklists):
+    changed = [name for name, text in sorted(checklists.items())
+               if (HERE / name).read_text(encoding="utf-8") != text]
+    assert not changed, f"{len(changed)} checklists differ from tests/fixtures/assess/ (first: {changed[:3]}); " \
+                        "read the diff, then SCKG_UPDATE_GOLDEN=1"
