@@ -97,6 +97,15 @@ W = {
         "test": "Test", "question": "Question", "condition": "Condition", "article": "Article cited",
         "status_signing": "Signing date", "status_today": "Today", "weakest": "Weakest source",
         "answer": "Answer", "text": "Text", "gloss": "English gloss", "show_text": "text",
+        "s_sides": "The two parties' sides", "partner_law": "the partner's side",
+        "side_indonesia": "The Indonesian party and the instrument (Indonesian and international law)",
+        "side_partner": "The partner's side (its own state's law)",
+        "sides_lead": "Each party under its own law, on the signing date and today. A test of a partner state's "
+                      "law is not applicable when no party is a local body of that state.",
+        "no_partner_test": "No framework of this partner's state is modelled yet.",
+        "register_entry": "Partnership register", "register_listed": "listed", "register_not_listed": "not listed",
+        "register_as_of": "as of", "register_date": "date recorded", "register_criteria": "meets its criteria",
+        "register_criteria_unknown": "criteria not stated by the entry",
         "no_text": "The graph holds no text of this provision.", "why_today": "today",
         "test_reason": "Why", "conditions": "conditions", "no_source": "none",
         "procedure_lead": "The duties of each organ under the regimes that reach this instrument (data/legislation/"
@@ -171,6 +180,15 @@ W = {
         "test": "Uji", "question": "Pertanyaan", "condition": "Syarat", "article": "Pasal yang dirujuk",
         "status_signing": "Tanggal penandatanganan", "status_today": "Hari ini", "weakest": "Sumber terlemah",
         "answer": "Jawaban", "text": "Teks", "gloss": "Glosa bahasa Inggris", "show_text": "teks",
+        "s_sides": "Sisi kedua pihak", "partner_law": "sisi pihak mitra",
+        "side_indonesia": "Pihak Indonesia dan instrumennya (hukum Indonesia dan hukum internasional)",
+        "side_partner": "Sisi pihak mitra (hukum negaranya sendiri)",
+        "sides_lead": "Setiap pihak menurut hukumnya sendiri, per tanggal penandatanganan dan hari ini. Uji hukum "
+                      "negara mitra tidak berlaku bila tidak ada pihak yang merupakan pemerintah daerah negara itu.",
+        "no_partner_test": "Belum ada kerangka hukum negara mitra ini yang dimodelkan.",
+        "register_entry": "Register kemitraan", "register_listed": "tercantum", "register_not_listed": "tidak tercantum",
+        "register_as_of": "per", "register_date": "tanggal yang dicatat", "register_criteria": "memenuhi kriterianya",
+        "register_criteria_unknown": "kriteria tidak dinyatakan catatan itu",
         "no_text": "Graf tidak memuat teks ketentuan ini.", "why_today": "hari ini",
         "test_reason": "Alasan", "conditions": "syarat", "no_source": "tidak ada",
         "procedure_lead": "Kewajiban setiap organ menurut rezim yang menjangkau instrumen ini (data/legislation/"
@@ -374,7 +392,9 @@ def _frameworks(graph: Graph, labels: Labels) -> dict[str, dict]:
         out[str(f)] = {"iri": str(f), "id": str(graph.value(f, SCKG.frameworkId) or local(f)),
                        "label": {lang: labels(f, lang) for lang in LANGS},
                        "from": graph.value(f, SCKG.inForceFrom), "until": graph.value(f, SCKG.inForceUntil),
-                       "instrument": graph.value(f, SCKG.frameworkInstrument)}
+                       "instrument": graph.value(f, SCKG.frameworkInstrument),
+                       # a partner state's law judges the party in that state, not the Indonesian one
+                       "partner_state": graph.value(f, SCKG.judgesPartyIn)}
     return out
 
 
@@ -407,6 +427,9 @@ def provision_info(run: Run, iri: str, lang: str, depth: int = 0) -> dict:
             "text": str(text_lit) if text_lit is not None else None,
             "text_lang": (text_lit.language if isinstance(text_lit, Literal) else None) or "id",
             "gloss": run.labels.lang_literal(node, SCKG.gloss, "en"), "parts": []}
+    # a gloss in the page's own language, where one is recorded (the Indonesian gloss of a Japanese text)
+    own = {o.language: str(o) for o in g.objects(node, SCKG.gloss) if isinstance(o, Literal)}.get(lang)
+    info["gloss_own"] = own if lang != "en" and own and own != info["gloss"] else None
     if info["text"] is None and depth < 3:
         children = sorted({str(c) for c in g.subjects(ELI.is_part_of, node)}, key=natural_key)
         info["parts"] = [provision_info(run, c, lang, depth + 1) for c in children
@@ -658,6 +681,7 @@ class Dossier:
             block = frameworks.setdefault(fw["id"], {"id": fw["id"], "label": fw["label"][lang],
                                                      "from": fmt_date(fw["from"], lang) if fw["from"] else None,
                                                      "until": fmt_date(fw["until"], lang) if fw["until"] else None,
+                                                     "partner": fw.get("partner_state") is not None,
                                                      "tests": []})
             today_conds = {c.cid: c for c in tt.conditions} if tt else {}
             msgs = {c.messages.get(lang, "") for c in tr.conditions}
@@ -685,6 +709,8 @@ class Dossier:
                 })
             entry = {"tid": t.tid, "kind": t.kind, "kind_label": KIND_WORDS[lang][t.kind],
                      "question": t.questions.get(lang, ""), "label": t.labels.get(lang, t.tid),
+                     "side": "partner" if fw.get("partner_state") is not None else "indonesia",
+                     "framework_label": fw["label"][lang],
                      "answer": tr.answer, "answer_today": tt.answer if tt else None, "reason": reason,
                      "reason_today": reason_today if reason_today != reason else None,
                      "conditions": conditions,
@@ -698,13 +724,48 @@ class Dossier:
                     violated.setdefault(c["cid"], c["citation"])
                 elif c["status"] == "not-evidenced":
                     unsettled.setdefault(c["cid"], c["citation"])
-        return {"frameworks": list(frameworks.values()), "summary": summary,
+        return {"frameworks": list(frameworks.values()), "summary": summary, "sides": self.sides(lang, summary),
                 "violated": [{"cid": k, "citation": v} for k, v in violated.items()],
                 "not_evidenced": [{"cid": k, "citation": v} for k, v in unsettled.items()],
                 "as_of": fmt_date(sign.question.as_of, lang), "today": fmt_date(run.today_date, lang),
                 "in_force_today": today.in_force if today else None,
                 "in_force_today_reason": today.in_force_reason.get(lang, "") if today else "",
                 "reading": sign.notes.get(lang, ""), "reading_today": today.notes.get(lang, "") if today else ""}
+
+    def sides(self, lang: str, summary: list[dict]) -> list[dict]:
+        """The two parties' sides of the assessment, to be set next to each other: the Indonesian party and the
+        instrument (Indonesian and international law), and the foreign partner under its own state's law (the
+        frameworks with sckg:judgesPartyIn), with what a partnership register says of the pair."""
+        g, L, bib = self.g, self.run.labels, self.bib
+        own, foreign = [], []
+        for p in g.objects(self.a, SCKG.hasParty):
+            state = g.value(p, SCKG.inState)
+            (own if state is not None and local(state) == "indonesia" else foreign).append(L(p, lang))
+        registers = []
+        for r in sorted(g.objects(self.a, SCKG.hasRegisterEntry), key=natural_key):
+            listed, as_of = g.value(r, SCKG.listedInRegister), g.value(r, SCKG.listedAsOf)
+            d, prec = _date_of(g, r)
+            met = g.value(r, SCKG.meetsRegisterCriteria)
+            registers.append({"register": str(g.value(r, SCKG.registerName) or ""),
+                              "listed": None if listed is None else bool(listed.toPython()),
+                              "as_of": fmt_date(as_of.toPython(), lang) if as_of is not None else None,
+                              "date": fmt_date(d, lang, prec) if d else None,
+                              "criteria_met": None if met is None else bool(met.toPython()),
+                              "note": str(g.value(r, SCKG.editorialNote) or ""), "sources": bib.sources_of(r)})
+        steps = []   # the partner's own procedural record (steps partner-…)
+        for st in sorted(g.objects(self.a, SCKG.hasStep), key=natural_key):
+            kind = g.value(st, SCKG.stepType)
+            if kind is None or not local(kind).startswith("partner-"):
+                continue
+            d, prec = _date_of(g, st)
+            record = g.value(st, SCKG.recordStatus)
+            steps.append({"label": L(kind, lang, False), "date": fmt_date(d, lang, prec) if d else None,
+                          "record": local(record) if record is not None else None,
+                          "by": str(g.value(st, SCKG.actedByName) or "") or None, "sources": bib.sources_of(st)})
+        return [{"key": "indonesia", "label": W[lang]["side_indonesia"], "parties": sorted(own),
+                 "tests": [t for t in summary if t["side"] == "indonesia"], "registers": [], "steps": []},
+                {"key": "partner", "label": W[lang]["side_partner"], "parties": sorted(foreign),
+                 "tests": [t for t in summary if t["side"] == "partner"], "registers": registers, "steps": steps}]
 
     # -------------------------------------------------------------------- the procedure (question 4)
     def procedure(self, lang: str, matrix: dict) -> dict:

@@ -141,7 +141,8 @@ def test_assess_json_contract():
     assert kinds == {"vclt-1969/treaty": "classification", "uu-24-2000/perjanjian-internasional": "classification",
                      "uu-37-1999/hubungan-luar-negeri": "classification",
                      "uu-23-2014/kerja-sama-luar-negeri": "lawfulness", "pp-28-2018/ksdpl": "lawfulness",
-                     "pp-28-2018/ksdll": "lawfulness", "permendagri-3-2008/kerja-sama-luar-negeri": "lawfulness"}
+                     "pp-28-2018/ksdll": "lawfulness", "permendagri-3-2008/kerja-sama-luar-negeri": "lawfulness",
+                     "jp-local-autonomy-act/partner-capacity": "lawfulness"}
     assert data["lawful"] == "undetermined" and data["in_force"] == "not-evidenced" and data["in_force_reason"]
 
 

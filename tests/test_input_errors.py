@@ -40,6 +40,12 @@ CASES = [
     ("case-unknown-field.yaml", 14, "unknown field 'piracy'"),
     ("case-bad-id.yaml", 1, "[a-z0-9-]+"),
     ("case-malformed.yaml", 5, "malformed YAML"),
+    # the partner's side: register entries, the partner council's step and fact
+    ("case-register-unknown.yaml", 12, "register 'jetro' is not one of: clair"),
+    ("case-register-listed-not-boolean.yaml", 13, "listed must be true or false"),
+    ("case-register-unlisted-with-date.yaml", 14, "not listed has no registration date"),
+    ("case-partner-fact-not-boolean.yaml", 13, "partner-council-matter: value must be true or false"),
+    ("case-partner-step-dated-no-record.yaml", 14, "partner-council-approval: a step with no record has no date"),
 ]
 
 

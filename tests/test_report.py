@@ -138,7 +138,7 @@ def test_timeline_is_drawn_by_matplotlib_and_lists_every_dated_event(pages):
 def test_matrix_has_every_test_and_condition_with_its_citation_on_both_dates(run, kg, pages):
     citations = Citations(kg.layer("legislation"))
     signing, today = run.signing[CASE], run.today[CASE]
-    assert len(signing.tests) == len(today.tests) == 7
+    assert len(signing.tests) == len(today.tests) == 8
     for lang, page in pages.items():
         matrix = page[page.index('id="assessment-matrix"'):page.index('id="procedure"')]
         for tr, tt in zip(signing.tests, today.tests):
@@ -157,6 +157,23 @@ def test_matrix_has_every_test_and_condition_with_its_citation_on_both_dates(run
     assert "The Government of the Republic of Indonesia makes international agreements" in cells
     # PP 28/2018 Pasal 48 is visible: the 2016 instrument was signed before the regulation
     assert "Pasal 48" in pages["id"] and "Art. 48" in pages["en"]
+
+
+def test_the_two_parties_sides_are_set_next_to_each_other(run, pages):
+    """The Indonesian party and the instrument on one side, the partner under its own state's law on the other."""
+    for lang, page in pages.items():
+        sides = page[page.index('<div class="sides">'):page.index('id="instrument"')]
+        own, partner = sides.split('class="side side-partner"')
+        assert "side-indonesia" in own and "jp-local-autonomy-act/partner-capacity" not in own
+        assert "pp-28-2018/ksdpl" in own and "vclt-1969/treaty" in own
+        assert "jp-local-autonomy-act/partner-capacity" in partner and "pp-28-2018" not in partner
+        assert ("Kisarazu City" if lang == "en" else "Kota Kisarazu") in partner
+        assert "CLAIR" in partner and ("not listed" if lang == "en" else "tidak tercantum") in partner
+    # the Japanese article's text on demand, with the gloss in the page's language
+    cells = row(pages["id"], "jp-local-autonomy-act/partner-capacity", "jp-local-autonomy-act/head-represents")
+    assert "普通地方公共団体の長は" in cells and "memimpin pemerintah daerah itu dan mewakilinya" in cells
+    assert "unofficial" in row(pages["en"], "jp-local-autonomy-act/partner-capacity",
+                               "jp-local-autonomy-act/head-represents")
 
 
 def test_procedure_sets_duties_beside_the_record(pages):
@@ -315,7 +332,7 @@ def test_dossier_in_headless_chromium(out):
             box = page.evaluate("(() => { const r = document.querySelector('#assessment-matrix')"
                                 ".getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })()")
             assert box[2] > 600 and box[3] > 400, box
-            assert page.evaluate("document.querySelectorAll('#assessment-matrix details.test-block').length") == 7
+            assert page.evaluate("document.querySelectorAll('#assessment-matrix details.test-block').length") == 8
             assert page.evaluate("document.querySelector('#timeline-figure svg').getBoundingClientRect().height") > 100
             assert page.evaluate("document.querySelector('#diagram-figure svg').getBoundingClientRect().height") > 100
             assert page.evaluate("document.documentElement.scrollWidth") <= 1280   # no sideways scrolling

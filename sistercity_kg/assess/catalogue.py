@@ -160,9 +160,10 @@ def load_catalogue(shapes: Graph) -> Catalogue:
     def chronology(test: Test):
         fw = URIRef(test.framework)
         start = g.value(fw, SCKG.inForceFrom) or g.value(fw, SCKG.notBefore)
-        return (str(start or ""), test.tid)
+        # a partner state's law (sckg:judgesPartyIn: it judges the foreign party) comes after the others
+        return ((fw, SCKG.judgesPartyIn, None) in g, str(start or ""), test.tid)
 
-    tests.sort(key=chronology)  # the frameworks in the order they came into force
+    tests.sort(key=chronology)  # the frameworks in the order they came into force, the partner's side last
     return Catalogue(shapes_out, tests, conditions, g)
 
 

@@ -23,16 +23,19 @@ FIELDS_VOCAB = ("science-technology", "culture", "government-capacity", "regiona
                 "disaster-management", "infrastructure", "public-order", "foreign-policy", "defence", "security",
                 "justice", "monetary-fiscal", "religion")
 STEPS = ("ministers-consulted", "loi-signed", "dprd-requested", "dprd-approval", "mendagri-consideration",
-         "inter-ministerial-meeting", "draft-approved", "central-approval", "surat-konfirmasi", "full-powers", "report")
+         "inter-ministerial-meeting", "draft-approved", "central-approval", "surat-konfirmasi", "full-powers", "report",
+         "partner-council-approval")
 RECORDS = ("done", "not-done", "no-record")
 FACTS = ("representative-office-abroad", "interference-in-domestic-affairs", "consistent-with-development-plans",
-         "complementarity", "people-to-people", "technology-transferable")
+         "complementarity", "people-to-people", "technology-transferable", "partner-council-matter")
 EVENTS = ("visit", "minutes-of-meeting", "exchange", "ceremony", "signature", "renewal", "termination", "other")
 LEVELS = ("national", "first", "second")
 
 CASE_KEYS = {"id", "title", "designation", "kind", "written", "governing-law", "signed", "renews", "implements",
              "amends", "term", "terminated", "parties", "witnesses", "fields", "steps", "facts", "sources", "source",
-             "events", "note"}
+             "events", "registers", "note"}
+REGISTERS = ("clair",)
+REGISTER_KEYS = {"register", "listed", "as-of", "date", "criteria-met", "source", "note"}
 PARTY_KEYS = {"name", "kind", "level", "country", "wikidata", "kemendagri-code", "signatory", "signatories", "actor",
               "label", "source", "note"}
 PERSON_KEYS = {"name", "post", "head-of-region", "person", "post-id", "source", "note"}
@@ -115,6 +118,7 @@ class CaseReader:
         self._steps(f, node, aid, case_sources)
         self._facts(f, node, case_sources)
         self._events(f, node, aid, case_sources)
+        self._registers(f, node, aid, case_sources)
         return aid
 
     # -- parts -----------------------------------------------------------------------------------------
@@ -445,6 +449,36 @@ class CaseReader:
                 self.w.add(ev, SCKG.editorialNote, Literal(e.str("note"), lang="en"))
             self.w.attest(ev, self.w.sources.resolve(e.raw("source"), e.file, e.line_of("source"), inherited))
             self.w.add(node, SCKG.hasEvent, ev)
+
+    def _registers(self, f: Fields, node, aid: str, inherited) -> None:
+        """What a register of partnerships (CLAIR's, for Japan) says of the pair: a classification, not law."""
+        seen = set()
+        for item, line in f.items("registers"):
+            r = Fields(item, "register entry", REGISTER_KEYS, {"register", "listed", "source"}, file=f.file, line=line)
+            name = r.choice("register", REGISTERS)
+            if name in seen:
+                raise r.error("register", f"register {name!r} is given twice; one entry per register")
+            seen.add(name)
+            listed = r.bool("listed")
+            if listed is None:
+                raise r.error("listed", "listed: expected true or false")
+            if not listed and ("date" in r or r.bool("criteria-met") is not None):
+                raise r.error("date" if "date" in r else "criteria-met",
+                              "an entry that says the pair is not listed has no registration date or criteria")
+            srcs = self.w.sources.resolve(r.raw("source"), f.file, r.line_of("source"))
+            entry = URIRef(f"{node}/register/{name}")
+            self.w.typed(entry, SCKG.RegisterEntry)
+            self.w.add(entry, SCKG.registerName, Literal(name))
+            self.w.add(entry, SCKG.listedInRegister, Literal(listed))
+            self.w.date(entry, r.when("as-of"), SCKG.listedAsOf)
+            self.w.date(entry, r.when("date"))
+            if r.bool("criteria-met") is not None:
+                self.w.add(entry, SCKG.meetsRegisterCriteria, Literal(r.bool("criteria-met")))
+            if "note" in r:
+                self.w.add(entry, SCKG.editorialNote, Literal(r.str("note"), lang="en"))
+            self.w.labels(entry, {"id": f"catatan register {name} ({aid})", "en": f"{name} register entry ({aid})"})
+            self.w.attest(entry, srcs)
+            self.w.add(node, SCKG.hasRegisterEntry, entry)
 
     def check_links(self, known: set[str] | None = None) -> None:
         known = set(self.ids) | set(known or ())

@@ -13,9 +13,9 @@ from .common import Fields, SourceIndex, Writer
 from .yamlfile import load_yaml
 
 DOC_TYPES = ("uud", "uu", "perppu", "pp", "perpres", "perda-provinsi", "perda-kabupaten-kota", "permendagri",
-             "permenlu", "convention")
+             "permenlu", "convention", "jp-act")
 RANKS = ("uud", "tap-mpr", "uu", "pp", "perpres", "perda-provinsi", "perda-kabupaten-kota", "pasal-8",
-         "international")
+         "international", "foreign")
 LIFECYCLE = ("adopted", "enacted", "promulgated", "in-force", "end-of-force", "signed")
 INSTRUMENT_KEYS = {"id", "type", "number", "year", "title", "short", "rank", "rank-source", "source", "gazette",
                    "events", "based-on", "amends", "repeals", "note", "provisions"}
@@ -61,6 +61,9 @@ def citation(short: dict[str, str], rel: str) -> dict[str, str]:
         elif unit in ("huruf", "sub"):
             ind.append(f"huruf {num}")
             eng += f"({num})"
+        elif unit == "item":
+            ind.append(f"angka {num}")
+            eng += f" item {num}"
         elif unit == "angka":
             ind.append(f"angka {num}")
             eng += f" point {num}"
@@ -241,7 +244,10 @@ class LegislationReader:
         w.attest(node, srcs)
         if "text" in f:
             w.add(node, SCKG.text, Literal(f.str("text").strip(), lang=f.str("text-lang", "id")))
-        if "gloss" in f:
+        if isinstance(f.raw("gloss"), dict):  # glosses in several languages: {en: …, id: …}
+            for lang, text in f.labels("gloss").items():
+                w.add(node, SCKG.gloss, Literal(text.strip(), lang=lang))
+        elif "gloss" in f:
             w.add(node, SCKG.gloss, Literal(f.str("gloss").strip(), lang="en"))
         w.labels(node, f.labels("heading"), SCKG.heading)
         if f.raw("numbering") is not None:
