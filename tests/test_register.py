@@ -220,7 +220,9 @@ def test_steps_lapses_and_inferred_dates_from_the_sources(ask):
     assert steps == {"loi-signed": "1989-01-01", "central-approval": "1996-01-01"}   # years, the earliest day
     assert ask(f"""SELECT ?d WHERE {{ <{AG}jawa-barat-south-australia-1997> sckg:validUntil ?d ;
                    sckg:datePrecision/skos:notation "year" }}""") == [("2007-01-01",)]
-    assert ask(f"SELECT ?x WHERE {{ <{AG}jawa-barat-south-australia-2015> sckg:renews ?x }}") == []
+    # revived in 2015 by what South Australia called "a renewal of the MOU"
+    assert ask(f"SELECT ?x WHERE {{ <{AG}jawa-barat-south-australia-2015> sckg:renews ?x }}") == \
+        [(AG + "jawa-barat-south-australia-1997",)]
     assert ask(f"SELECT ?x WHERE {{ <{AG}jakarta-new-south-wales-2022> sckg:renews ?x }}") == \
         [(AG + "jakarta-new-south-wales-1994",)]
     # Kompas of Monday 11 September 1995 says "Jumat": the Friday before is inferred, and marked so
