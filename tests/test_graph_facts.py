@@ -83,11 +83,10 @@ def test_steps_without_record_are_recorded_as_such(ask):
 
 
 def test_every_case_fact_has_a_graded_source(ask):
-    rows = ask("""SELECT ?node WHERE { ?a a sckg:Agreement . { ?a ?p ?node } UNION { BIND(?a AS ?node) }
-                  ?node a ?c . FILTER(?c IN (sckg:Agreement, sckg:Designation, sckg:SignatoryRole, sckg:WitnessRole,
-                  sckg:Signing, sckg:CaseEvent))
-                  FILTER NOT EXISTS { ?node sckg:attestedBy/sckg:grade ?g } }""")
-    assert rows == []
+    # one query per class: a UNION over every agreement's links grew super-linearly with the register
+    for cls in ("Agreement", "Designation", "SignatoryRole", "WitnessRole", "Signing", "CaseEvent"):
+        assert ask(f"""SELECT ?node WHERE {{ ?node a sckg:{cls} .
+                       FILTER NOT EXISTS {{ ?node sckg:attestedBy/sckg:grade ?g }} }}""") == [], cls
 
 
 RANKS = [("uu/2000/24", "uu"), ("uu/1999/37", "uu"), ("uu/2014/23", "uu"), ("uu/2015/9", "uu"),

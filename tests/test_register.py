@@ -143,6 +143,115 @@ parties:
     assert err.value.line == 4 and "regency" in err.value.message
 
 
+# ------------------------------------------------------------------------------------------------ the second round
+AG = "https://w3id.org/sistercity-kg/id/agreement/"
+
+
+def conditions(a, test):
+    return {c.cid: c for t in a.tests if t.test.tid == test for c in t.conditions}
+
+
+def test_the_register_holds_at_least_100_signed_agreements_every_fact_graded(ask):
+    assert len(REGISTER) >= 100
+    signed = ask("""SELECT DISTINCT ?a WHERE { ?a a sckg:Agreement ; sckg:signing/sckg:onDate ?d ;
+                    sckg:attestedBy/sckg:grade ?g }""")
+    assert len(signed) >= 100
+    # every node of a case the data-quality shapes check for a source carries one with a grade (a step may instead
+    # name where a record was searched for)
+    for cls in ("Agreement", "Designation", "SignatoryRole", "WitnessRole", "Signing", "CaseEvent", "Finding",
+                "ProceduralStep"):
+        searched = "FILTER NOT EXISTS { ?node sckg:searchedIn/sckg:grade ?h }" if cls == "ProceduralStep" else ""
+        assert ask(f"""SELECT ?node WHERE {{ ?node a sckg:{cls} .
+                       FILTER NOT EXISTS {{ ?node sckg:attestedBy/sckg:grade ?g }} {searched} }}""") == [], cls
+    # every source a case cites names a public address, never a path of this machine
+    urls = ask("""SELECT DISTINCT ?src ?url WHERE { ?a a sckg:Agreement ; sckg:attestedBy ?src .
+                  OPTIONAL { ?src sckg:url ?url } }""")
+    assert urls and all(u and u.startswith(("http://", "https://")) for _, u in urls)
+
+
+def test_semarang_dprd_approval_of_7_march_2016_is_recorded_but_no_signature_is(ask, register):
+    rows = ask(f"""SELECT ?d ?src WHERE {{ <{AG}semarang-ulsan-2016> sckg:hasStep ?s . ?s sckg:stepType/skos:notation
+                   "dprd-approval" ; sckg:onDate ?d ; sckg:attestedBy/sckg:url ?src }}""")
+    assert {r[0] for r in rows} == {"2016-03-07"} and any("solopos.com/2016/03/07" in r[1] for r in rows)
+    # the MoU that was to follow has no recorded signature: the approval cannot be set against one
+    c = conditions(register["semarang-ulsan-2016"], "uu-23-2014/kerja-sama-luar-negeri")
+    assert c["uu-23-2014/dprd-approval"].status == "not-evidenced"
+    assert "signature" in c["uu-23-2014/dprd-approval"].messages["en"]
+
+
+def test_bandung_melbourne_dprd_approval_is_read_before_the_2024_signature(register):
+    a = register["bandung-melbourne-2024"]
+    assert conditions(a, "uu-23-2014/kerja-sama-luar-negeri")["uu-23-2014/dprd-approval"].status == "satisfied"
+    assert conditions(a, "pp-28-2018/ksdpl")["pp-28-2018/dprd-approval"].status == "satisfied"
+    # an acting mayor signed: whether he is the head of region is not recorded, so Pasal 23(1) stays open
+    assert conditions(a, "pp-28-2018/ksdpl")["pp-28-2018/head-of-region-represents"].status == "not-evidenced"
+
+
+def test_unusual_counterparts_are_what_they_are(ask):
+    # Jakarta–Pyongyang: the party is the city, the signatory for it the DPRK's ambassador, not a head of region
+    rows = ask(f"""SELECT ?iso ?head ?post WHERE {{ <{AG}jakarta-pyongyang-2007> sckg:hasSignatory ?r .
+                   ?r sckg:onBehalfOf ?p ; sckg:headOfRegion ?head ; sckg:postLabel ?post . ?p sckg:inState/sckg:isoCode ?iso }}""")
+    by_iso = {r[0]: r for r in rows}
+    assert by_iso["KP"][1] == "false" and "Ambassador" in by_iso["KP"][2]
+    assert by_iso["ID"][1] == "true"
+    # Bali–Hainan: a party secretary signed for the province
+    rows = ask(f"""SELECT ?head ?post WHERE {{ <{AG}bali-hainan-2015> sckg:hasSignatory ?r . ?r sckg:onBehalfOf ?p ;
+                   sckg:headOfRegion ?head ; sckg:postLabel ?post . ?p sckg:wikidataId "Q42200" }}""")
+    assert rows and rows[0][0] == "false" and "Secretary" in rows[0][1]
+    # a combined authority and a territory are regional governments of their own party kind, with no invented class
+    rows = ask(f"""SELECT ?a ?kind WHERE {{ VALUES ?a {{ <{AG}surabaya-liverpool-city-region-2024>
+                   <{AG}ntb-northern-territory-2023> }} ?a sckg:hasParty ?p . ?p a sckg:RegionalGovernment ;
+                   sckg:partyKind/skos:notation ?kind ; sckg:inState/sckg:isoCode ?iso FILTER(?iso != "ID") }}""")
+    assert {r[1] for r in rows} == {"combined-authority", "territory"}
+
+
+def test_a_non_head_signatory_gets_the_outcome_the_law_gives(register):
+    # Jakarta's vice-governor signed the Ankara declaration of intent: as a letter of intent it answers only to
+    # Pasal 27 and 28(4), so Pasal 23(1) is not applicable to it rather than violated
+    c = conditions(register["jakarta-ankara-2025"], "pp-28-2018/ksdpl")
+    assert c["pp-28-2018/head-of-region-represents"].status == "not-applicable"
+    # West Java's governor signed with Ulsan's deputy mayor: the region was represented by its head
+    c = conditions(register["jawa-barat-ulsan-2022"], "pp-28-2018/ksdpl")
+    assert c["pp-28-2018/head-of-region-represents"].status == "satisfied"
+    # the combined authority is a foreign regional government for UU 23/2014 Pasal 363(2)(c)
+    c = conditions(register["surabaya-liverpool-city-region-2024"], "uu-23-2014/kerja-sama-luar-negeri")
+    assert c["uu-23-2014/permitted-counterpart"].status == "satisfied"
+
+
+def test_steps_lapses_and_inferred_dates_from_the_sources(ask):
+    steps = dict(ask(f"""SELECT ?t ?d WHERE {{ <{AG}ambon-vlissingen-1996> sckg:hasStep ?s .
+                         ?s sckg:stepType/skos:notation ?t ; sckg:onDate ?d }}"""))
+    assert steps == {"loi-signed": "1989-01-01", "central-approval": "1996-01-01"}   # years, the earliest day
+    assert ask(f"""SELECT ?d WHERE {{ <{AG}jawa-barat-south-australia-1997> sckg:validUntil ?d ;
+                   sckg:datePrecision/skos:notation "year" }}""") == [("2007-01-01",)]
+    # revived in 2015 by what South Australia called "a renewal of the MOU"
+    assert ask(f"SELECT ?x WHERE {{ <{AG}jawa-barat-south-australia-2015> sckg:renews ?x }}") == \
+        [(AG + "jawa-barat-south-australia-1997",)]
+    assert ask(f"SELECT ?x WHERE {{ <{AG}jakarta-new-south-wales-2022> sckg:renews ?x }}") == \
+        [(AG + "jakarta-new-south-wales-1994",)]
+    # Kompas of Monday 11 September 1995 says "Jumat": the Friday before is inferred, and marked so
+    assert ask(f"""SELECT ?d WHERE {{ <{AG}jakarta-paris-1995> sckg:signing ?s . ?s sckg:onDate ?d ;
+                   sckg:dateInferred true }}""") == [("1995-09-08",)]
+    assert ask(f"SELECT ?f WHERE {{ <{AG}jakarta-paris-1994> sckg:signing/sckg:dateInferred ?f }}") == []
+
+
+def test_an_inferred_date_needs_a_note_saying_how(tmp_path):
+    path = tmp_path / "inferred.yaml"
+    path.write_text("""id: inferred-test
+kind: letter-of-intent
+signed:
+  date: 2015-08-01
+  date-inferred: true
+parties:
+  - {name: Kota Bandung, kind: city, country: ID}
+  - {name: Hainan, kind: province, country: CN, wikidata: Q42200}
+sources: [{url: "https://example.org/test", title: test, grade: unverified}]
+""", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load(case_files=[path])
+    assert err.value.line == 5 and "note" in err.value.message
+
+
 # ------------------------------------------------------------------------------------------------ property-based
 KINDS = ["letter-of-intent", "memorandum-of-understanding", "friendship-agreement", "sister-city-agreement",
          "cooperation-agreement", "renewal"]

@@ -25,6 +25,9 @@ PARTY_KINDS = {
     "municipality": (SCKG.Municipality, None),
     "special-municipality": (SCKG.SpecialMunicipality, None),
     "federated-state": (SCKG.FederatedState, "first"),
+    # a regional government of a kind the subclasses above do not name: typed sckg:RegionalGovernment only
+    "territory": (SCKG.RegionalGovernment, None),               # e.g. Australia's Northern Territory
+    "combined-authority": (SCKG.RegionalGovernment, None),      # e.g. England's Liverpool City Region
     "state": (SCKG.State, "national"),
     "international-organization": (SCKG.InternationalOrganization, None),
     "foreign-institution": (SCKG.ForeignInstitution, None),
@@ -37,7 +40,8 @@ def implied_level(kind: str, iso: str | None) -> str | None:
     return PARTY_KINDS[kind][1]
 
 
-REGION_KINDS = ("city", "regency", "province", "prefecture", "municipality", "special-municipality", "federated-state")
+REGION_KINDS = ("city", "regency", "province", "prefecture", "municipality", "special-municipality", "federated-state",
+                "territory", "combined-authority")
 LEVELS = ("national", "first", "second")
 ORGAN_KINDS = {
     "president": SCKG.CentralGovernmentOrgan, "ministry": SCKG.CentralGovernmentOrgan,

@@ -7,7 +7,7 @@ from rdflib import Literal, URIRef
 
 from ..errors import InputError
 from ..namespaces import ID, SCKG
-from .actors import PARTY_KINDS, ActorIndex, implied_level
+from .actors import PARTY_KINDS, REGION_KINDS, ActorIndex, implied_level
 from .common import Fields, Writer, slug_of
 from rdflib.namespace import SKOS
 
@@ -193,8 +193,7 @@ class CaseReader:
         node = ID[f"actor/{iso.lower()}-{kind}-{slug_of(name)}"]
         cls, implied = PARTY_KINDS[kind][0], implied_level(kind, iso)
         self.w.typed(node, cls, SCKG.Actor)
-        if kind in ("city", "regency", "province", "prefecture", "municipality", "special-municipality",
-                    "federated-state"):
+        if kind in REGION_KINDS:
             self.w.typed(node, SCKG.RegionalGovernment)
         labels = p.labels("label") or {"id": name, "en": name}
         self.w.labels(node, labels)
@@ -230,6 +229,8 @@ class CaseReader:
         if region.iso and region.iso != iso:
             raise p.error(key, f"{p.where}: {p.str(key)} is {region.name}, a region of {region.iso}, not of {iso}")
         expected = {"city": "city", "regency": "regency", "province": "province"}.get(kind, "first-level")
+        if kind == "province" and region.iso != "ID":
+            expected = "first-level"  # a foreign province (Hainan) is a row of the first-level extract
         if region.kind != expected and not (expected == "first-level" and region.kind == "province"):
             raise p.error(key, f"{p.where}: {p.str(key)} is {region.name}, a {region.kind} region, not a {kind}")
         return region
@@ -337,13 +338,14 @@ class CaseReader:
             self._person_role(item, line, f.file, node, prop, cls, f"{name}/{n}", inherited, party)
 
     def _signed(self, f: Fields, node, aid: str, inherited) -> None:
-        s = f.sub("signed", "signed", {"date", "place", "venue", "source", "note"}, {"date"})
+        s = f.sub("signed", "signed", {"date", "date-inferred", "place", "venue", "source", "note"}, {"date"})
         if s is None:
             return
         ev = URIRef(f"{node}/signing")
         self.w.typed(ev, SCKG.Signing)
         self.w.concept(ev, SCKG.eventType, "event-type", "signature")
         self.w.date(ev, s.when("date"))
+        self._inferred(s, ev)
         if "place" in s:
             self.w.add(ev, SCKG.place, Literal(s.str("place")))
         if "venue" in s:
@@ -353,6 +355,18 @@ class CaseReader:
         self.w.labels(ev, {"id": f"penandatanganan {aid}", "en": f"signature of {aid}"})
         self.w.attest(ev, self.w.sources.resolve(s.raw("source"), s.file, s.line_of("source"), inherited))
         self.w.add(node, SCKG.signing, ev)
+
+    def _inferred(self, f: Fields, node) -> None:
+        """`date-inferred: true`: the date was computed (e.g. from a weekday and the report's date), not read; the
+        note must say how."""
+        flag = f.bool("date-inferred")
+        if flag is None:
+            return
+        if "date" not in f:
+            raise f.error("date-inferred", f"{f.where}: date-inferred needs a date")
+        if flag and "note" not in f:
+            raise f.error("date-inferred", f"{f.where}: an inferred date needs a note saying how it was inferred")
+        self.w.add(node, SCKG.dateInferred, Literal(flag))
 
     def _fields(self, f: Fields, node, inherited) -> None:
         raw = f.raw("fields")
@@ -370,7 +384,8 @@ class CaseReader:
     def _steps(self, f: Fields, node, aid: str, inherited) -> None:
         seen: dict[str, int] = {}
         for item, line in f.items("steps"):
-            s = Fields(item, "step", {"step", "date", "by", "source", "record", "searched", "note"}, {"step"},
+            s = Fields(item, "step", {"step", "date", "date-inferred", "by", "source", "record", "searched", "note"},
+                       {"step"},
                        file=f.file, line=line)
             step = s.choice("step", STEPS)
             seen[step] = seen.get(step, 0) + 1
@@ -385,6 +400,7 @@ class CaseReader:
             self.w.concept(ev, SCKG.stepType, "step", step)
             self.w.concept(ev, SCKG.recordStatus, "record-status", record)
             self.w.date(ev, when)
+            self._inferred(s, ev)
             if "by" in s:
                 by = s.str("by")
                 if by in self.actors.actors:
@@ -425,7 +441,8 @@ class CaseReader:
 
     def _events(self, f: Fields, node, aid: str, inherited) -> None:
         for n, (item, line) in enumerate(f.items("events"), 1):
-            e = Fields(item, "event", {"id", "event", "date", "title", "participants", "place", "source", "note"},
+            e = Fields(item, "event", {"id", "event", "date", "date-inferred", "title", "participants", "place", "source",
+                                       "note"},
                        {"event", "date"}, file=f.file, line=line)
             eid = e.slug("id", str(n))
             ev = URIRef(f"{node}/event/{eid}")
@@ -434,6 +451,7 @@ class CaseReader:
             self.w.concept(ev, SCKG.eventType, "event-type", kind)
             when = e.when("date")
             self.w.date(ev, when)
+            self._inferred(e, ev)
             title = e.labels("title") or {"id": f"{kind} {when.text}", "en": f"{kind} {when.text}"}
             self.w.labels(ev, {k: f"{v} ({aid})" for k, v in title.items()})
             for who in e.list("participants"):
