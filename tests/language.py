@@ -50,7 +50,7 @@ _TOKEN = re.compile(r"[^\s,;:()\[\]«»“”\"'!?]+")
 _PLACEHOLDERS = (
     (re.compile(r"\{[^{}\n]{0,40}\}"), "an unfilled template placeholder"),
     (re.compile(r"\"-\"|«-»|\(-\)|(?<![\w\-])-(?=[;,)])"), "a dash standing for a missing value"),
-    (re.compile(r"(?<![\w.])…(?![\w])|«…»|\(…\)"), "an ellipsis standing for a missing value"),
+    (re.compile(r"(?<![\w.\[])…(?![\w\]])|«…»|\(…\)"), "an ellipsis standing for a missing value"),
     (re.compile(r"(?:^|(?<=[\s(;:,]))\?(?=[\s);,]|$)"), "a question mark standing for a missing value"),
     (re.compile(r"\bNone(?=[);,.]|$)|(?<=: )None\b(?! of)|\bnan\b"), "a missing value printed as None"),
 )

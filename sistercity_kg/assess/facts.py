@@ -58,7 +58,7 @@ class Facts:
                     sckg:hasDesignation ?d . ?d sckg:designationText ?t .
                     OPTIONAL {{ ?d sckg:usedBy/rdfs:label ?ul FILTER(LANG(?ul) = "{lang}") }}
                     OPTIONAL {{ ?d sckg:usedByName ?un }}
-                    BIND(COALESCE(?ul, ?un) AS ?u) }}"""):
+                    BIND(COALESCE(?ul, CONCAT("«", ?un, "»")) AS ?u) }}"""):   # a name as the source gives it
                 self.designations[(aid, lang)].append(f"«{text}»" + (f" ({user})" if user else ""))
         self.grade: dict[str, str] = dict(_select(store, "SELECT ?s ?g { ?s sckg:grade/skos:notation ?g }"))
         self.provision_sources: dict[str, set[str]] = defaultdict(set)
