@@ -113,7 +113,8 @@ def _stacked(groups: dict[str, dict[str, int]], keys, colours, names, salt: str,
             ax.yaxis.get_major_locator().set_params(integer=True)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        ax.legend(frameon=False, fontsize=8, loc="best")
+        # beside the bars, never over them
+        ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         return _svg(fig, salt)
 
 

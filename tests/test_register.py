@@ -65,9 +65,11 @@ def test_a_2020_sister_city_agreement_is_judged_under_pp_28_2018(register):
     # signed on 14 March 2020, before Permendagri 25/2020 revoked the 2008 guideline (22 May 2020): both apply
     assert got["permendagri-3-2008/kerja-sama-luar-negeri"] != "not-applicable"
     ksdpl = next(t for t in register["bogor-lankaran-2020"].tests if t.test.tid == "pp-28-2018/ksdpl")
-    # no source in the graph records Indonesia's relations with Azerbaijan: not evidenced, not a breach
+    # Indonesia's relations with Azerbaijan in 2020 rest on the 2010 rule (a UN member other than Israel and the
+    # 21 without relations in 2010), and the message names that interval
     dr = next(c for c in ksdpl.conditions if c.cid == "pp-28-2018/diplomatic-relations")
-    assert dr.status == "not-evidenced"
+    assert dr.status == "satisfied"
+    assert "«established no later than 2010-11-29 (2010 rule)»" in dr.messages["en"]
 
 
 def test_a_letter_of_intent_of_2019_answers_only_to_pasal_27_and_28(register):
