@@ -208,10 +208,10 @@ def test_unusual_counterparts_are_what_they_are(ask):
 
 
 def test_a_non_head_signatory_gets_the_outcome_the_law_gives(register):
-    # Jakarta's vice-governor signed the Ankara declaration of intent: as a letter of intent it answers only to
-    # Pasal 27 and 28(4), so Pasal 23(1) is not applicable to it rather than violated
+    # Jakarta's vice-governor signed the Ankara declaration of intent: Pasal 23, the general part for every KSDPL act,
+    # reaches a letter of intent too, and Pasal 23(1) wants the region represented by its governor: violated
     c = conditions(register["jakarta-ankara-2025"], "pp-28-2018/ksdpl")
-    assert c["pp-28-2018/head-of-region-represents"].status == "not-applicable"
+    assert c["pp-28-2018/head-of-region-represents"].status == "violated"
     # West Java's governor signed with Ulsan's deputy mayor: the region was represented by its head
     c = conditions(register["jawa-barat-ulsan-2022"], "pp-28-2018/ksdpl")
     assert c["pp-28-2018/head-of-region-represents"].status == "satisfied"
