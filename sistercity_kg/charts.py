@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 
 from .queries import find_query, with_params
+from .render import ANSWER_WORDS
 
 LEVELS = ("first", "second", "national", "unknown")
 LEVEL_COLOURS = {"first": "#1f2a44", "second": "#4a6fa5", "national": "#8a5a00", "unknown": "#b8c2d1"}
@@ -27,7 +28,7 @@ WORDS = {
         "agreements": "agreements", "none": "No agreement of the register is in this case.",
         "query": "stored query", "unknown": "unknown",
         "levels": {"first": "first level", "second": "second level", "national": "national", "unknown": "level unknown"},
-        "answer_words": {"yes": "yes", "no": "no", "undetermined": "undetermined", "not-applicable": "not applicable"},
+        "answer_words": ANSWER_WORDS["en"],
         "when": {"before": "before", "same day": "same day", "after": "after", "undated": "undated"},
         "steps": {"dprd-approval": "DPRD approval", "central-approval": "central approval"},
         "status": {"suspended": "suspended", "none": "none", "not-a-state": "not a state",
@@ -45,8 +46,7 @@ WORDS = {
         "query": "kueri tersimpan", "unknown": "tidak diketahui",
         "levels": {"first": "tingkat pertama", "second": "tingkat kedua", "national": "nasional",
                    "unknown": "tingkat tidak diketahui"},
-        "answer_words": {"yes": "ya", "no": "tidak", "undetermined": "belum dapat ditentukan",
-                         "not-applicable": "tidak berlaku"},
+        "answer_words": ANSWER_WORDS["id"],
         "when": {"before": "sebelum", "same day": "hari yang sama", "after": "sesudah", "undated": "tanpa tanggal"},
         "steps": {"dprd-approval": "persetujuan DPRD", "central-approval": "persetujuan Pemerintah Pusat"},
         "status": {"suspended": "dibekukan", "none": "tidak ada", "not-a-state": "bukan negara",

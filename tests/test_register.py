@@ -279,7 +279,7 @@ def _write(tmp: Path, c: dict, extra: str = "") -> Path:
     return path
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(c=CASE)
 def test_any_valid_case_file_is_read_and_judged(tmp_path, c):
     kg = load(case_files=[_write(tmp_path, c)])
@@ -296,7 +296,7 @@ def test_any_valid_case_file_is_read_and_judged(tmp_path, c):
         assert nab.status == "violated"
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(c=CASE, bad=st.sampled_from([("colour: red\n", "unknown key 'colour'"),
                                     ("term: {years: five}\n", "whole number"),
                                     ("renews: no-such-agreement\n", "no agreement with id"),

@@ -2,6 +2,8 @@
 around them. Every fact that fills them comes from the graph."""
 from __future__ import annotations
 
+from ..render import ANSWER_WORDS, STATUS_WORDS, UNMET_WORDS
+
 #: Words a name of the instrument uses for a twin or sister tie (PP 28/2018 Pasal 24 huruf a–b: "kembar/bersaudara"),
 #: and for a friendship, in the languages the register's designations are in. Matched case-insensitively.
 TWIN_WORDS = ("kembar", "bersaudara", "twin", "sister", "姉妹")
@@ -10,11 +12,9 @@ FRIENDSHIP_WORDS = ("persahabatan", "friendship", "友好")
 T = {
     "en": {
         # a condition's status, worded for a lawfulness test and for a classification test (or a test of unknown kind)
-        "status": {"satisfied": "satisfied", "violated": "violated", "not-evidenced": "not evidenced",
-                   "not-applicable": "not applicable"},
-        "status_class": {"satisfied": "met", "violated": "not met", "not-evidenced": "not evidenced",
-                         "not-applicable": "not applicable"},
-        "answer": {"yes": "yes", "no": "no", "undetermined": "undetermined", "not-applicable": "not applicable"},
+        "status": STATUS_WORDS["en"],
+        "status_class": {**STATUS_WORDS["en"], "satisfied": "met", "violated": UNMET_WORDS["en"]},
+        "answer": ANSWER_WORDS["en"],
         "record": {"done": "done", "not-done": "not done", "no-record": "searched for, no record found",
                    "absent": "nothing recorded"},
         "aspect": {"designation": "Named", "kind": "Judged as", "party": "Parties", "signatory": "Signed by",
@@ -114,12 +114,9 @@ T = {
         "q7_conclusion": "{agreement}: «{label}» ({condition}) {status}",
     },
     "id": {
-        "status": {"satisfied": "terpenuhi", "violated": "dilanggar", "not-evidenced": "tidak ada bukti",
-                   "not-applicable": "tidak berlaku"},
-        "status_class": {"satisfied": "terpenuhi", "violated": "tidak terpenuhi", "not-evidenced": "tidak ada bukti",
-                         "not-applicable": "tidak berlaku"},
-        "answer": {"yes": "ya", "no": "tidak", "undetermined": "belum dapat ditentukan",
-                   "not-applicable": "tidak berlaku"},
+        "status": STATUS_WORDS["id"],
+        "status_class": {**STATUS_WORDS["id"], "violated": UNMET_WORDS["id"]},
+        "answer": ANSWER_WORDS["id"],
         "record": {"done": "dilakukan", "not-done": "tidak dilakukan",
                    "no-record": "dicari, tidak ada catatan", "absent": "tidak ada yang dicatat"},
         "aspect": {"designation": "Disebut", "kind": "Dinilai sebagai", "party": "Para pihak",
