@@ -161,8 +161,12 @@ def _tests(rows) -> OrderedDict:
 def prose_q2(rows, ctx: Context):
     t = ctx.t
     out = []
+    partner_said = False
     for test, conds in _tests(rows).items():
         first = conds[0]
+        if str(first.get("partner")).lower() == "true" and not partner_said:
+            out.append(t["partner_side"])   # the partner's capacity under its own state's law
+            partner_said = True
         out.append(t["test_head"].format(test=test, label=_cap(first.get("testLabel") or test), sentence=answer_sentence(first.get("question"), first["answer"],
                                                                              first.get("kind"), ctx)))
         out += _condition_lines(conds, first.get("kind"), ctx, "  ")

@@ -33,6 +33,7 @@ T = {
                              "no breach of any rule.",
         "cond": "«{label}» ({id}; {citation})",
         "cond_group": "{status}: {conditions}.",
+        "partner_side": "On the partner's side, under its own state's law (the second party to the instrument, judged by the law that binds it):",
         "test_head": "{label} [{test}]. {sentence}",
         # question 3
         "q3_head": "{agreement}, signed {signed}{party}:",
@@ -135,6 +136,7 @@ T = {
                              "ini, dan bukan pelanggaran atas aturan apa pun.",
         "cond": "«{label}» ({id}; {citation})",
         "cond_group": "{status}: {conditions}.",
+        "partner_side": "Di sisi pihak mitra, menurut hukum negaranya sendiri (pihak kedua instrumen, dinilai menurut hukum yang mengikatnya):",
         "test_head": "{label} [{test}]. {sentence}",
         "q3_head": "{agreement}, ditandatangani {signed}{party}:",
         "q3_party": "; pihak Indonesianya berupa {kind}",
