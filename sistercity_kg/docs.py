@@ -34,6 +34,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 from . import paths
 from .assess import Catalogue, Shape, catalogue_of, provision_order
 from .namespaces import LAYERS, PREFIXES, SCKG, VOC
+from .render import Citations
 from .report import LANGS, fmt_date, write_files
 
 KINDS = (("class", OWL.Class), ("object-property", OWL.ObjectProperty), ("datatype-property", OWL.DatatypeProperty),
@@ -325,24 +326,22 @@ class Row:
     precedence: int
 
 
-def _cite(labels: dict, provisions) -> str:
-    ordered = sorted(map(str, provisions), key=provision_order)
-    return "; ".join(labels.get(p, {}).get("en", p.rsplit("/legislation/", 1)[-1]) for p in ordered)
+def _cite(citations: Citations, provisions) -> str:
+    return citations.cite(sorted(map(str, provisions), key=provision_order), "en")
 
 
-def _row(catalogue: Catalogue, labels: dict, shape: Shape) -> Row:
+def _row(catalogue: Catalogue, citations: Citations, shape: Shape) -> Row:
     g = catalogue.graph
     names = {o.language: str(o) for o in g.objects(URIRef(shape.iri), SH.name)}
-    return Row(shape.outcome, names, _cite(labels, shape.provisions), shape.iri.rsplit("/", 1)[-1], shape.precedence)
+    return Row(shape.outcome, names, _cite(citations, shape.provisions), shape.iri.rsplit("/", 1)[-1],
+               shape.precedence)
 
 
 def collect_conditions(kg) -> dict:
     """What the catalogue shows, read from the shapes and the legislation layer."""
     catalogue = catalogue_of(kg)
     g = catalogue.graph
-    labels: dict[str, dict[str, str]] = {}
-    for s, o in kg.layer("legislation").subject_objects(SCKG.citationLabel):
-        labels.setdefault(str(s), {})[o.language] = str(o)
+    labels = Citations(kg.layer("legislation"))
     tests = []
     for test in catalogue.tests:
         fw = URIRef(test.framework)
@@ -356,8 +355,7 @@ def collect_conditions(kg) -> dict:
             rows = [_row(catalogue, labels, s)
                     for s in sorted(own, key=lambda s: (OUTCOMES.index(s.outcome), s.rank))]
             conditions.append({"id": cond.cid, "label": cond.labels, "articles": _cite(labels, cond.provisions),
-                               "satisfied": cond.satisfied, "rows": rows,
-                               "evidence": ", ".join(cond.evidence) or "—"})
+                               "satisfied": cond.satisfied, "rows": rows})
         tests.append({"id": test.tid, "kind": test.kind, "label": test.labels, "question": test.questions,
                       "framework": {o.language: str(o) for o in g.objects(fw, RDFS.label)}, "window": window,
                       "articles": _cite(labels, g.objects(URIRef(test.iri), SCKG.citesProvision)),

@@ -47,7 +47,6 @@ WORDS = {
            "rule": {"signing": "tanggal penandatanganan", "today": "hari ini", "date": "tanggal yang diberikan"},
            "lawful": "dibuat secara sah (uji keabsahan seluruhnya)", "reading": "Bacaan"},
 }
-GRADES = GRADE_WORDS
 MARK = {"satisfied": "✓", "violated": "✗", "not-evidenced": "○", "not-applicable": "–"}
 
 
@@ -112,7 +111,7 @@ def as_text(a: Assessment, citations: Citations, lang: str) -> str:
             lines.append("")
             continue
         for c in tr.conditions:
-            grade = f"{w['grade']}: {GRADES[lang][c.grade]}" if c.grade else w["no_source"]
+            grade = f"{w['grade']}: {GRADE_WORDS[lang][c.grade]}" if c.grade else w["no_source"]
             status = status_word(c.status, tr.test.kind, lang)
             lines.append(f"   {MARK[c.status]} {status:<16} {c.cid} — {c.labels.get(lang, '')}")
             lines.append(f"       {citations.cite(c.provisions, lang)}  [{grade}]")

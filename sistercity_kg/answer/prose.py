@@ -115,9 +115,7 @@ def _condition_lines(conds: list[dict], kind: str | None, ctx: Context, indent: 
 # ------------------------------------------------------------------------------------------------ prose
 def prose_q1(rows, ctx: Context):
     t = ctx.t
-    by = OrderedDict()
-    for r in rows:
-        by.setdefault(r["aspect"], []).append(r)
+    by = _group(rows, "aspect")
     out = []
     for aspect in ("designation", "kind", "party", "signed", "signatory", "witness", "field", "renewed by", "event"):
         items = by.get(aspect, [])
@@ -151,11 +149,16 @@ def prose_q1(rows, ctx: Context):
     return "\n".join(out)
 
 
-def _tests(rows) -> OrderedDict:
-    tests = OrderedDict()
+def _group(rows, key: str) -> OrderedDict:
+    """The rows grouped by the value of one variable, in the order the query gave them."""
+    groups = OrderedDict()
     for r in rows:
-        tests.setdefault(r["test"], []).append(r)
-    return tests
+        groups.setdefault(r[key], []).append(r)
+    return groups
+
+
+def _tests(rows) -> OrderedDict:
+    return _group(rows, "test")
 
 
 def prose_q2(rows, ctx: Context):
@@ -262,9 +265,7 @@ def prose_pasal24(ctx: Context, agreement_id: str, kind: str | None, kind_label:
 
 def prose_q3(rows, ctx: Context):
     t = ctx.t
-    agreements = OrderedDict()
-    for r in rows:
-        agreements.setdefault(r["agreementId"], []).append(r)
+    agreements = _group(rows, "agreementId")
     out = []
     for aid, rs in agreements.items():
         head = rs[0]
@@ -306,9 +307,7 @@ def prose_q3(rows, ctx: Context):
 
 def prose_q4(rows, ctx: Context):
     t = ctx.t
-    agreements = OrderedDict()
-    for r in rows:
-        agreements.setdefault(r["agreementId"], []).append(r)
+    agreements = _group(rows, "agreementId")
     signed = _signing_dates(ctx, list(agreements))
     out = []
     for aid, rs in agreements.items():
@@ -335,11 +334,7 @@ def prose_q4(rows, ctx: Context):
                 others.append(t["q4_why_no"].format(regime=regime, test=r["test"], label=r.get("testLabel") or ""))
         if others:
             out.append("  " + t["q4_not_reached"].format(regimes="; ".join(others)))
-        organs = OrderedDict()
-        for r in rs:
-            if r["applies"] != "yes":
-                continue
-            organs.setdefault(r["organLabel"], []).append(r)
+        organs = _group([r for r in rs if r["applies"] == "yes"], "organLabel")
         if not organs:
             out.append("  " + t["q4_none"])
         for organ, duties in organs.items():
