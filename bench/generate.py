@@ -6,7 +6,8 @@ Valid files mix the realistic variations the engine must judge: Indonesian citie
 (named by their Kemendagri code or Wikidata id from data/reference/wikidata, so the intake resolves them), foreign
 cities and first-level regions in states with and without recorded diplomatic relations (Japan, Israel, Taiwan…),
 signature dates from 1985 to 2025, letters of intent, MoUs and renewals, fields (now and then an absolute affair),
-procedural steps dated before or after the signature, explicit findings. Invalid files (a share given by
+procedural steps dated before or after the signature, explicit findings, and (--links) renewals and
+implementing agreements of other files. Invalid files (a share given by
 --invalid) carry one error each of the kinds the intake must reject: an unknown key, an impossible date, an
 unknown country code or field, a single party, a bad id. Synthetic data: never mistake it for the register.
 """
@@ -110,13 +111,17 @@ def broken(text: str, rng: random.Random) -> str:
     return text.replace("id: synthetic-", "id: Synthetic_", 1)
 
 
-def generate(n: int, out: Path, invalid: float = 0.0, seed: int = 1) -> list[Path]:
+def generate(n: int, out: Path, invalid: float = 0.0, seed: int = 1, links: float = 0.0) -> list[Path]:
     rng = random.Random(seed)
     localities, provinces = _localities(), _provinces()
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(n):
         text = case(i, rng, localities, provinces)
+        if i and rng.random() < links:   # renews or implements an agreement of another file (before or after it)
+            j = rng.randrange(n - 1)
+            j += j >= i
+            text = text.replace("\nsigned:", f"\n{rng.choice(['renews', 'implements'])}: synthetic-{j:06d}\nsigned:", 1)
         if rng.random() < invalid:
             text = broken(text, rng)
         path = out / f"synthetic-{i:06d}.yaml"
@@ -131,10 +136,12 @@ def main() -> None:
     ap.add_argument("out", type=Path)
     ap.add_argument("--invalid", type=float, default=0.0, help="share of files with one error (0–1)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--links", type=float, default=0.0,
+                    help="share of files that renew or implement the agreement of another file (0–1)")
     args = ap.parse_args()
-    if not 1 <= args.n <= 50_000:
-        ap.error("N must be between 1 and 50,000")
-    generate(args.n, args.out, args.invalid, args.seed)
+    if not 1 <= args.n <= 200_000:
+        ap.error("N must be between 1 and 200,000")
+    generate(args.n, args.out, args.invalid, args.seed, args.links)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -59,6 +60,9 @@ def handle_input_errors(fn):
             for line in str(exc).splitlines():
                 click.echo(f"sistercity-kg: {line}", err=True)
             sys.exit(2)
+        except BrokenPipeError:   # the reader closed the output (`| head`): stop quietly, as SIGPIPE would
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
         except OSError as exc:   # an --out that cannot be written (no permission, a file in the way, disk full)
             where = exc.filename or ""
             click.echo(f"sistercity-kg: {where}{': ' if where else ''}cannot write "
@@ -311,13 +315,23 @@ def assess(agreement_ids, cases, as_of, engine, with_sources, lang, fmt, endpoin
     1 when one does, 2 on bad input."""
     from .assess import assess as run_assess
     from .dataset import expand_case_paths, load
-    from .render import Citations, as_json, as_summary_row, as_text, summary_header, write_json_array, write_ndjson
+    from .render import (Citations, as_json, as_summary_row, as_text, renderer, summary_header, write_json_array,
+                         write_ndjson)
 
     if endpoint:   # the store runs the shapes (sistercity_kg/remote_engine.py)
         from .remote_engine import remote_assess
 
         results, citations = remote_assess(endpoint, update_endpoint, list(agreement_ids) or None, as_of, engine,
                                            with_sources, cases)
+    elif cases and not agreement_ids and engine == "oxigraph":
+        # a register of case files: read, judged and rendered in worker processes, slice by slice (batch.py)
+        from .batch import Run
+
+        run = Run(expand_case_paths(list(cases)), as_of, engine, with_sources)
+        head, render, separator, tail = renderer(fmt, Citations(run.kg.layer("legislation")), lang, run.count,
+                                                 run.catalogue.tests)
+        run.render = render
+        sys.exit(1 if run.write(click.get_text_stream("stdout"), fmt == "ndjson", head, separator, tail) else 0)
     else:
         case_files = expand_case_paths(list(cases))
         kg = load(case_files=case_files)

@@ -41,6 +41,8 @@ class KnowledgeGraph:
     pending_nt: dict[str, list[bytes]] = field(default_factory=dict)  # layer → N-Triples read in worker processes
     given: list = field(default_factory=list)   # the triples of the case files given by the caller (N-Triples chunks)
     turtle_ids: list = field(default_factory=list)  # agreements read from case RDF (Turtle) given by the caller
+    source_index: object = None   # the sources read (intake.sources.SourceIndex): case files cite them
+    unchecked_links: list = field(default_factory=list)   # (file, line, id) to check once the given files are read
 
     @property
     def dataset(self) -> Dataset:
@@ -90,55 +92,101 @@ PARALLEL_MIN = 400
 _WORKER = {}
 
 
-def _read_slice(paths: list[str]):
-    """In a worker process (forked, so it shares the parent's sources and actors): read a slice of case files."""
+@dataclass
+class CaseFile:
+    """One case file as read: its agreement id (None when it is bad), its triples as N-Triples, its links."""
+
+    path: str
+    aid: str | None
+    nt: bytes
+    links: list = field(default_factory=list)   # (file, line, target id): renews, implements, amends
+
+
+@dataclass
+class CaseSlice:
+    """Case files read together (in one worker process): each file, the inline sources they declared (N-Triples)
+    with their grades, and the files' errors."""
+
+    files: list[CaseFile]
+    sources_nt: bytes
+    grades: dict
+    errors: list
+
+
+def _read_slice(paths: list[str]) -> CaseSlice:
+    """Read a slice of case files (in a forked worker, which shares the parent's sources and actors, or in
+    process): every file is read, and every bad one reported."""
     sources, actors, known = _WORKER["sources"], _WORKER["actors"], _WORKER["known"]
-    sources.graph = TripleList()  # inline sources found in these files
+    from collections import ChainMap
+
+    # the inline sources these files declare, written here even when an earlier slice declared them too: the
+    # slice's triples stand on their own beside the graph
+    layer, grades = sources.graph, sources.grades
+    sources.graph, sources.grades = TripleList(), ChainMap({}, grades)
+    try:
+        return _read(paths, sources, actors, known)
+    finally:
+        sources.graph, sources.grades = layer, grades
+
+
+def _read(paths, sources, actors, known) -> CaseSlice:
     triples = TripleList()
     reader = CaseReader(Writer(triples, sources), actors)
     reader.ids.update(known)
-    ids, errors = [], []
+    files, errors = [], []
     for p in paths:
+        start, links = len(triples), len(reader.links)
+        reader.actors = actors.overlay()   # each file's triples stand on their own (ActorIndex.overlay)
         try:
-            ids.append(reader.read(Path(p)))
+            aid = reader.read(Path(p))
         except InputError as exc:   # reported with the others' once every slice is read
-            ids.append(None)
+            aid = None
             errors.append(exc)
-    return ids, reader.links, _ntriples(triples), _ntriples(sources.graph), dict(sources.grades), errors
+        files.append(CaseFile(p, aid, _ntriples(triples[start:]) if aid else b"", reader.links[links:]))
+    return CaseSlice(files, _ntriples(sources.graph), dict(sources.grades.maps[0]), errors)
 
 
-def _read_cases_parallel(kg, cases: "CaseReader", paths: list[Path], sources) -> None:
+def read_case_files(kg: "KnowledgeGraph", paths: list[Path], slice_size: int | None = None,
+                    first_slice: int | None = None):
+    """The case files given by the caller, read in slices, in order (→ CaseSlice), in parallel worker processes
+    from PARALLEL_MIN files on. The files are read against the graph's sources and actors; an id already used (by
+    the graph or an earlier file) is an error of the file that repeats it. `first_slice`: a smaller first slice,
+    so that a consumer has something to work on early."""
     import multiprocessing as mp
     import os
 
     workers = min(os.cpu_count() or 1, 8)
-    size = max(1, len(paths) // (workers * 4))
-    slices = [[str(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
-    _WORKER.update(sources=sources, actors=kg.actors, known=dict(cases.ids))
-    errors: list[InputError] = []
+    names = [str(p) for p in paths]
+    size = slice_size or max(1, len(names) // (workers * 4))
+    bounds = [0] + ([min(first_slice, len(names))] if first_slice and first_slice < size else [])
+    while bounds[-1] < len(names):
+        bounds.append(min(bounds[-1] + size, len(names)))
+    slices = [names[a:b] for a, b in zip(bounds, bounds[1:])]
+    seen = dict(kg.agreements)
+    _WORKER.update(sources=kg.source_index, actors=kg.actors, known=dict(seen))
     try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            done = 0
-            for ids, links, case_nt, source_nt, grades, bad in track(pool.imap(_read_slice, slices),
-                                                                     "reading case files", total=len(slices)):
-                errors += bad
-                for path, aid in zip(slices[done], ids):
-                    if aid is None:
+        if len(names) >= PARALLEL_MIN and workers > 1:
+            pool = mp.get_context("fork").Pool(workers)
+            results = pool.imap(_read_slice, slices)
+        else:
+            pool, results = None, map(_read_slice, slices)
+        try:
+            for part in track(results, "reading case files", total=len(slices)):
+                for f in part.files:
+                    if f.aid is None:
                         continue
-                    if aid in cases.ids:
-                        raise InputError(path, 1, f"duplicate agreement id {aid!r}: already used by {cases.ids[aid]}")
-                    cases.ids[aid] = path
-                    kg.case_ids[path] = aid
-                done += 1
-                if errors:
-                    continue
-                cases.links += links
-                kg.pending_nt.setdefault("cases", []).append(case_nt)
-                kg.pending_nt.setdefault("sources", []).append(source_nt)
-                sources.grades.update(grades)
+                    if f.aid in seen:
+                        part.errors.append(InputError(f.path, 1, f"duplicate agreement id {f.aid!r}: already used by "
+                                                                 f"{seen[f.aid]}"))
+                        f.aid = None
+                        continue
+                    seen[f.aid] = f.path
+                yield part
+        finally:
+            if pool is not None:
+                pool.terminate()
     finally:
         _WORKER.clear()
-    raise_collected(errors)
 
 
 def _files(folder: Path, pattern: str) -> list[Path]:
@@ -177,8 +225,9 @@ def expand_case_paths(paths: list[Path]) -> list[Path]:
 
 
 def load(home: Path | str | None = None, case_files: list[Path] | None = None,
-         include_register: bool = True) -> KnowledgeGraph:
-    """Read ontology, shapes and data/ into a dataset; `case_files` adds agreements from elsewhere."""
+         include_register: bool = True, read_given: bool = True) -> KnowledgeGraph:
+    """Read ontology, shapes and data/ into a dataset; `case_files` adds agreements from elsewhere (with
+    `read_given` false they are only set apart from the register: `read_case_files` reads them later)."""
     home = Path(home or paths.HOME)
     data = home / "data"
     ds = Dataset(default_union=True)
@@ -215,19 +264,23 @@ def load(home: Path | str | None = None, case_files: list[Path] | None = None,
             raise InputError(path, None, "no such case file")
     turtle = [p for p in given if p.suffix == ".ttl"]   # case RDF, e.g. written by `sistercity-kg import`
     given = [p for p in given if p.suffix != ".ttl"]
-    if len(given) >= PARALLEL_MIN:
-        _read_cases_parallel(kg, cases, given, sources)
-        kg.given = list(kg.pending_nt.get("cases", []))
-    else:
-        before = len(kg.pending["cases"])
-        errors = []
-        for path in given:   # every bad file is reported, not only the first
-            try:
-                kg.case_ids[str(path)] = cases.read(path)
-            except InputError as exc:
-                errors.append(exc)
+    kg.source_index = sources
+    if read_given and given:
+        kg.agreements = dict(cases.ids)
+        errors: list[InputError] = []
+        for part in read_case_files(kg, given):   # every bad file is reported, not only the first
+            errors += part.errors
+            if errors:
+                continue
+            for f in part.files:
+                cases.ids[f.aid] = f.path
+                kg.case_ids[f.path] = f.aid
+                cases.links += f.links
+                kg.given.append(f.nt)
+            kg.pending_nt.setdefault("sources", []).append(part.sources_nt)
+            sources.grades.update(part.grades)
         raise_collected(errors)
-        kg.given = [_ntriples(kg.pending["cases"][before:])]
+        kg.pending_nt.setdefault("cases", []).extend(kg.given)
     for path in turtle:
         g = parse_turtle(path)
         check_declared(path, g, declared)
@@ -250,7 +303,10 @@ def load(home: Path | str | None = None, case_files: list[Path] | None = None,
     leg.links.extend(doctrine.links)
     leg.check_links()
     cases.links.extend(doctrine.agreement_links)
-    cases.check_links()
+    if read_given or not given:
+        cases.check_links()
+    else:   # the given files may be what they link to: checked once those are read (batch.Run)
+        kg.unchecked_links = list(cases.links)
     kg.agreements = dict(cases.ids)
     kg.provisions = set(leg.provisions)
 

@@ -134,6 +134,22 @@ def as_summary_row(a: Assessment) -> str:
                      + [tr.answer for tr in a.tests])
 
 
+def renderer(fmt: str, citations: Citations, lang: str, count: int, tests: list) -> tuple:
+    """How `assess` writes a run in a format, one agreement at a time: (head, render(assessment) → its text,
+    the separator between two agreements, tail) — the same bytes as `write_json_array`, `write_ndjson`, the
+    summary and the checklists give for the whole list."""
+    if fmt == "json":
+        indent = 2 if count <= 50 else None
+        return ("[", lambda a: "\n" + json.dumps(as_json(a, citations, lang), ensure_ascii=False, indent=indent),
+                ",", "\n]\n")
+    if fmt == "ndjson":
+        return "", lambda a: json.dumps(as_json(a, citations, lang), ensure_ascii=False) + "\n", "", ""
+    if fmt == "summary":
+        header = "\t".join(["id", "as_of", "signed", "in_force", "lawful"] + [f"{t.kind}:{t.tid}" for t in tests])
+        return header + "\n", lambda a: as_summary_row(a) + "\n", "", ""
+    return "", lambda a: as_text(a, citations, lang) + "\n", "", ""
+
+
 def write_json_array(out: IO[str], objects: Iterable[dict], count: int | None = None) -> None:
     """A JSON array, whatever the count (one agreement, none, thousands), written item by item: a register of
     thousands never sits in memory as one string. Indented while small."""

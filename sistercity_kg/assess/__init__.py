@@ -21,7 +21,8 @@ from rdflib.namespace import RDF, RDFS, XSD
 from ..errors import InputError
 from ..namespaces import ID, SCKG, VOC
 from ..progress import track
-from .catalogue import DEFAULT_PRECEDENCE, Catalogue, Condition, Shape, Test, load_catalogue, provision_order
+from .catalogue import (DEFAULT_PRECEDENCE, Catalogue, Condition, Shape, Test, in_statute_order, load_catalogue,
+                        provision_order)
 from .engines import Fired, run_oxigraph, run_pyshacl, run_pyshacl_in_parts
 from .facts import EVIDENCE, GRADE_NAMES, GRADE_ORDER, Facts
 from .questions import Question, assessment_iri, date_text, parse_as_of, question_triples, questions
@@ -50,9 +51,6 @@ def assess(kg, agreement_ids: list[str] | None = None, as_of=None, engine: str =
     rests on (by default when the results are written), besides the grade of the weakest, which is always given.
     `store`: another store to run on (remote_engine.RemoteStore: a SPARQL 1.1 endpoint) instead of `engine_store(kg)`."""
     with_sources = write if with_sources is None else with_sources
-    import pyoxigraph as ox
-    from rdflib.plugins.serializers.nt import _nt_row
-
     known = {aid: ID["agreement/" + aid] for aid in kg.agreements}
     ids = agreement_ids or sorted(known)
     for aid in ids:
@@ -60,26 +58,45 @@ def assess(kg, agreement_ids: list[str] | None = None, as_of=None, engine: str =
             raise InputError(None, None, f"unknown agreement id {aid!r}; known ids: {', '.join(sorted(known)) or 'none'}")
     when = parse_as_of(as_of) if isinstance(as_of, (str, type(None))) else as_of
     store = engine_store(kg) if store is None else store
-    facts = Facts(store)
-    qs = questions(facts.signed, {aid: known[aid] for aid in ids}, when, facts.precision)
-    store.bulk_load("".join(_nt_row(t) for t in question_triples(qs)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    catalogue = catalogue_of(kg)
+    out = judge(store, catalogue_of(kg), {aid: known[aid] for aid in ids}, when, engine, with_sources)
+    if write:
+        write_results(kg.layer("assessments"), out)
+    return out
+
+
+def judge(store, catalogue: Catalogue, agreements: dict, when, engine: str = "oxigraph", with_sources: bool = False,
+          graphs: list | None = None, progress: bool = True) -> list[Assessment]:
+    """The engine's one pass: the questions (one per agreement, as of `when`) into the store, every shape over all
+    of them, then each condition's status, articles, message and weakest grade. `graphs`: the store's named graphs
+    that make up the data (a pyoxigraph store holding several runs); the questions go into the last of them."""
+    import pyoxigraph as ox
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    facts = Facts(store, graphs)
+    qs = questions(facts.signed, agreements, when, facts.precision)
+    nt = "".join(_nt_row(t) for t in question_triples(qs)).encode("utf-8")
+    if graphs:
+        store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=graphs[-1])
+    else:
+        store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES)
     if engine == "pyshacl":
         data = Graph()
-        data.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
+        for g in graphs or [ox.DefaultGraph()]:
+            data.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g), format="nt")
         fired = run_pyshacl_in_parts(data, catalogue, [q.iri for q in qs])
     else:
-        fired = run_oxigraph(store, catalogue)
+        fired = run_oxigraph(store, catalogue, graphs)
     grouped = by_assessment(fired)
     out = []
-    for q in track(qs, "judging"):
+    for q in (track(qs, "judging") if progress else qs):
         tests = derive(q, catalogue, grouped.get(str(q.iri), {}))
         for tr in tests:
             for cr in tr.conditions:
                 cond = catalogue.conditions[cr.condition]
                 # a provision that changed is cited with the version in force on the signing date
-                cr.provisions = sorted(set(cr.provisions) | set(facts.versions_on(cr.provisions, q.judged_on)),
-                                       key=provision_order)
+                versions = facts.versions_on(cr.provisions, q.judged_on)
+                if versions:
+                    cr.provisions = in_statute_order(set(cr.provisions) | set(versions))
                 decided = catalogue.by_iri.get(cr.shape) if cr.shape else None
                 kinds = decided.evidence if decided is not None and decided.evidence else cond.evidence
                 if with_sources:
@@ -87,8 +104,6 @@ def assess(kg, agreement_ids: list[str] | None = None, as_of=None, engine: str =
                 cr.grade = facts.weakest_grade(q.aid, cond, cr.provisions, kinds)
         in_force, reason = facts.in_force(q)
         out.append(Assessment(q, tests, in_force, facts.reading_note(q), engine, facts.titles.get(q.aid, {}), reason))
-    if write:
-        write_results(kg.layer("assessments"), out)
     return out
 
 
@@ -139,7 +154,7 @@ def write_results(graph: Graph, results: list[Assessment]) -> None:
                     graph.add((c_node, SCKG.weakestGrade, VOC[f"grade/{cr.grade}"]))
 
 
-__all__ = ["assess", "write_results", "engine_store", "catalogue_of", "ENGINE_LAYERS", "Assessment", "ConditionResult",
+__all__ = ["assess", "judge", "write_results", "engine_store", "catalogue_of", "ENGINE_LAYERS", "Assessment", "ConditionResult",
            "TestResult", "Question", "Catalogue", "Condition", "Shape", "Test", "Facts", "EVIDENCE", "GRADE_ORDER",
            "GRADE_NAMES", "DEFAULT_PRECEDENCE", "Fired", "load_catalogue", "derive", "by_assessment", "run_oxigraph",
            "run_pyshacl", "run_pyshacl_in_parts", "parse_as_of", "questions", "question_triples", "assessment_iri",

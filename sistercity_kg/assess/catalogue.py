@@ -2,6 +2,7 @@
 each detects, its query over all assessments at once, its messages, articles, precedence and the records it reads)."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -167,10 +168,21 @@ def load_catalogue(shapes: Graph) -> Catalogue:
     return Catalogue(shapes_out, tests, conditions, g)
 
 
+@functools.lru_cache(maxsize=None)
 def provision_order(iri: str) -> tuple:
     """Provisions in the order of the statute book: instrument, then article, paragraph, letter as numbers
     (Pasal 9 before Pasal 11, ayat (2) before ayat (10))."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[/]", iri))
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in iri.split("/"))
+
+
+def in_statute_order(provisions) -> list[str]:
+    """Provisions, each once, in the order of the statute book (cached: conditions cite the same few sets)."""
+    return list(_in_statute_order(frozenset(provisions)))
+
+
+@functools.lru_cache(maxsize=None)
+def _in_statute_order(provisions: frozenset) -> tuple:
+    return tuple(sorted(provisions, key=provision_order))
 
 
 def _opt(v):

@@ -15,8 +15,8 @@ GRADE_NAMES = {v: k for k, v in GRADE_ORDER.items()}
 PROLOGUE = sparql_prologue()
 
 
-def _select(store, query: str) -> list[list[str | None]]:
-    result = store.query(PROLOGUE + query)
+def _select_in(store, query: str, graphs: list | None = None) -> list[list[str | None]]:
+    result = store.query(PROLOGUE + query, default_graph=graphs) if graphs else store.query(PROLOGUE + query)
     names = [v.value for v in result.variables]
     return [[row[n].value if row[n] is not None else None for n in names] for row in result]
 
@@ -25,7 +25,10 @@ class Facts:
     """What the engine reads besides the shapes' verdicts, for every agreement at once: signature dates, terms,
     designations, and the sources behind each kind of record (for the weakest grade a condition rests on)."""
 
-    def __init__(self, store):
+    def __init__(self, store, graphs: list | None = None):
+        def _select(store, query: str):
+            return _select_in(store, query, graphs)
+
         self.signed: dict[str, dt.date] = {}
         self.precision: dict[str, str] = {}
         for aid, d, p in _select(store, """SELECT ?id ?d ?p { ?a sckg:agreementId ?id ; sckg:signing ?s . ?s sckg:onDate ?d .
@@ -111,10 +114,12 @@ class Facts:
             facts = max(facts, self._weakest_rank(key, self.sources.get(key, ())))
         if facts < 0:
             return None
-        rank = facts
-        for p in provisions:
-            rank = max(rank, self._weakest_rank(("p", p), self.provision_sources.get(p, ())))
-        return GRADE_NAMES[rank]
+        key = tuple(provisions)
+        law = self._rank.get(key)
+        if law is None:
+            law = self._rank[key] = max((self._weakest_rank(("p", p), self.provision_sources.get(p, ()))
+                                         for p in provisions), default=-1)
+        return GRADE_NAMES[max(facts, law)]
 
     def in_force(self, q: Question) -> tuple[str, dict[str, str]]:
         """Whether the instrument is in force on the as-of date, on the record: yes (a recorded term covers the date),
@@ -185,8 +190,10 @@ EVIDENCE = {
     "agreement": 'SELECT ?id ("" AS ?k) ?s { ?a sckg:agreementId ?id ; sckg:attestedBy ?s }',
     "parties": """SELECT ?id ("" AS ?k) ?s { ?a sckg:agreementId ?id ; sckg:hasParty ?p .
                   { ?p sckg:attestedBy ?s } UNION { ?p sckg:inState/sckg:attestedBy ?s } }""",
-    # the intervals of the relation that cover the date of signature (all of them where there is no date)
+    # the intervals of Indonesia's relation with a foreign party's state that cover the date of signature (all of
+    # them where there is no date); Indonesia's own state is no foreign party's (every relation is with it)
     "relation": """SELECT ?id ("" AS ?k) ?s { ?a sckg:agreementId ?id ; sckg:hasParty/sckg:inState ?st .
+                   ?st sckg:isoCode ?iso FILTER(?iso != "ID")
                    ?r sckg:relationBetween ?st ; sckg:hasInterval ?iv . ?iv sckg:attestedBy ?s .
                    OPTIONAL { ?a sckg:signing/sckg:onDate ?d }
                    FILTER NOT EXISTS { ?iv sckg:since ?from FILTER(BOUND(?d) && ?from > ?d) }

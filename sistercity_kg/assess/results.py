@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .catalogue import Catalogue, Shape, Test, provision_order
+from .catalogue import Catalogue, Shape, Test, in_statute_order
 from .engines import Fired
 from .questions import Question
 
@@ -65,9 +65,39 @@ def derive(question: Question, catalogue: Catalogue, fired: dict[str, dict]) -> 
     signature date, the scope), then the condition's own shapes (not applicable, violated, not evidenced), else
     satisfied. When several shapes give the same status, the one of lowest sckg:precedence (then of first IRI)
     gives the provisions, citation and message shown, so the answer does not depend on the order an engine reports
-    in."""
+    in. Which shape decides what in a test depends only on which of its shapes reported: that plan is worked out
+    once per set of shapes (`_plan`), and filled with each assessment's messages."""
+    results = []
+    reported = fired.keys()
+    for test, relevant in _relevant(catalogue):
+        answer, rows = _plan(catalogue, test, frozenset(relevant & reported))
+        conditions = [ConditionResult(cond.iri, cond.cid, status, list(provisions),
+                                      fired[shape] if shape else cond.satisfied, shape=shape, labels=cond.labels)
+                      for cond, status, provisions, shape in rows]
+        results.append(TestResult(test, answer, conditions))
+    return results
+
+
+def _relevant(catalogue: Catalogue) -> list[tuple[Test, set[str]]]:
+    """Each test with the shapes that can decide it or one of its conditions."""
+    cached = catalogue.__dict__.get("_relevant")
+    if cached is None:
+        cached = catalogue.__dict__["_relevant"] = [
+            (test, {s.iri for s in catalogue.shapes
+                    if test.iri in s.tests or any(c in test.conditions for c in s.conditions)})
+            for test in catalogue.tests]
+    return cached
+
+
+def _plan(catalogue: Catalogue, test: Test, fired: frozenset) -> tuple[str, list[tuple]]:
+    """For the shapes of a test that reported: its answer, and per condition (condition, status, provisions,
+    deciding shape or None)."""
+    plans = catalogue.__dict__.setdefault("_plans", {})
+    key = (test.iri, fired)
+    if key in plans:
+        return plans[key]
     by_condition: dict[str, dict[str, Shape]] = defaultdict(dict)
-    by_test: dict[str, dict[str, Shape]] = defaultdict(dict)
+    whole: dict[str, Shape] = {}
     shapes = catalogue.by_iri
 
     def keep(table: dict, shape: Shape):
@@ -79,38 +109,32 @@ def derive(question: Question, catalogue: Catalogue, fired: dict[str, dict]) -> 
         shape = shapes[iri]
         for c in shape.conditions:
             keep(by_condition[c], shape)
-        for t in shape.tests:
-            keep(by_test[t], shape)
-    results = []
-    for test in catalogue.tests:
-        whole = by_test.get(test.iri, {})
-        rows = []
-        for c_iri in test.conditions:
-            cond = catalogue.conditions[c_iri]
-            own = by_condition.get(c_iri, {})
-            decided = next((whole[st] for st in ("not-applicable", "not-evidenced") if st in whole), None)
-            decided = decided or next((own[st] for st in ("not-applicable", "violated", "not-evidenced")
-                                       if st in own), None)
-            if decided is None and "satisfied" in own:
-                # satisfied, in the words of the shape that read the record (the interval of a diplomatic relation
-                # that covers the date), citing what it cites
-                decided = own["satisfied"]
-            if decided is None:
-                rows.append(ConditionResult(c_iri, cond.cid, "satisfied",
-                                            sorted(cond.provisions, key=provision_order), cond.satisfied,
-                                            labels=cond.labels))
-            else:
-                rows.append(ConditionResult(c_iri, cond.cid, decided.outcome,
-                                            sorted(set(cond.provisions) | set(decided.provisions), key=provision_order),
-                                            fired[decided.iri], shape=decided.iri, labels=cond.labels))
-        statuses = {r.status for r in rows}
-        if "not-applicable" in whole or statuses == {"not-applicable"}:
-            answer = "not-applicable"
-        elif "violated" in statuses:
-            answer = "no"
-        elif "not-evidenced" in statuses:
-            answer = "undetermined"
+        if test.iri in shape.tests:
+            keep(whole, shape)
+    rows = []
+    for c_iri in test.conditions:
+        cond = catalogue.conditions[c_iri]
+        own = by_condition.get(c_iri, {})
+        decided = next((whole[st] for st in ("not-applicable", "not-evidenced") if st in whole), None)
+        decided = decided or next((own[st] for st in ("not-applicable", "violated", "not-evidenced")
+                                   if st in own), None)
+        if decided is None and "satisfied" in own:
+            # satisfied, in the words of the shape that read the record (the interval of a diplomatic relation
+            # that covers the date), citing what it cites
+            decided = own["satisfied"]
+        if decided is None:
+            rows.append((cond, "satisfied", tuple(in_statute_order(cond.provisions)), None))
         else:
-            answer = "yes"
-        results.append(TestResult(test, answer, rows))
-    return results
+            rows.append((cond, decided.outcome, tuple(in_statute_order(set(cond.provisions) | set(decided.provisions))),
+                         decided.iri))
+    statuses = {r[1] for r in rows}
+    if "not-applicable" in whole or statuses == {"not-applicable"}:
+        answer = "not-applicable"
+    elif "violated" in statuses:
+        answer = "no"
+    elif "not-evidenced" in statuses:
+        answer = "undetermined"
+    else:
+        answer = "yes"
+    plans[key] = (answer, rows)
+    return plans[key]

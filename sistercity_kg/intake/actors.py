@@ -74,6 +74,15 @@ class ActorIndex:
         labels = self.labels.get(node, {})
         return labels.get(lang) or labels.get("en") or str(node).rsplit("/", 1)[-1]
 
+    def overlay(self) -> "ActorIndex":
+        """A view of this index for reading one case file: it resolves what the index knows, and what the file
+        mints (a region of the Wikidata extracts, a state) stays in the view. So each case file writes every node it
+        mints itself, and its triples stand on their own beside the graph, whatever was read before it."""
+        from collections import ChainMap
+
+        return ActorIndex(**{name: ChainMap({}, value) if isinstance(value, dict) else value
+                             for name, value in vars(self).items()})
+
     def actor(self, aid: str, file: str, line: int | None, what: str = "actor") -> URIRef:
         if aid not in self.actors:
             raise InputError(file, line, f"unknown {what} {aid!r}: expected an id of data/actors/*.yaml")

@@ -1,0 +1,260 @@
+"""Registers of case files, judged as they are read: `assess --case DIR` at national scale.
+
+The case files are read in slices, in worker processes (one per core) that also judge and render them: each worker
+holds the graph the shapes read (legislation, actors, relations, the register) in its own pyoxigraph store, loads a
+slice's agreements into a graph of their own beside it, runs every shape over them (`assess.judge`, the engine of
+`assess`), renders each agreement in the format asked for, and drops the slice. The parent writes what the workers
+give back, in the order of the files, as soon as the slice is done: NDJSON streams (its first line is written long
+before the last file is read), the JSON array, the summary and the checklists are written once every file is read
+and none is bad (nothing half-written on bad input).
+
+What an agreement is judged on: the graph, its own case file and the case files it is linked to. An agreement
+that `renews`, `implements` or `amends` another, and any agreement that another case file of the run names so, is
+judged after all the files are read, with every file of those links beside it (and it comes after the others in
+NDJSON). The files that name another agreement are found before reading begins, by their keys (a cheap scan of
+the text), and read first, so the agreements they name are known. Bad input — a malformed file, a duplicate id, a
+link to an agreement that exists nowhere — stops the run with exit status 2, every bad file reported; in NDJSON
+the lines already written are whole agreements, judged on complete data.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Callable, Iterable, Iterator
+
+from .errors import InputError, raise_collected
+from .progress import track
+
+#: The keys of a case file that name another agreement (docs/case-files.md).
+LINK_KEYS = re.compile(rb"^(?:renews|implements|amends)\s*:", re.M)
+#: Agreements per slice: small enough that the first lines come quickly, large enough that each shape's query
+#: runs over many agreements at once.
+SLICE = 400
+FIRST_SLICE = 40
+
+_BASE = "urn:x-sistercity-kg:run:base"
+_SLICE = "urn:x-sistercity-kg:run:slice"
+_STATE: dict = {}
+
+
+@dataclass
+class Rendered:
+    """One agreement judged and rendered: its id, whether a lawfulness test said no, its text in the format (the
+    Assessment itself when the run renders nothing)."""
+
+    aid: str
+    unlawful: bool
+    text: object
+
+
+@dataclass
+class _Done:
+    """What a worker gives back for a slice."""
+
+    rendered: list[Rendered]
+    deferred: list = field(default_factory=list)   # CaseFiles judged at the end, with their links
+    sources_nt: bytes = b""
+    grades: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)
+    ids: list = field(default_factory=list)         # (path, id) of every good file read
+
+
+def _start_worker() -> None:
+    """In each worker: a store holding the graph the shapes read, in a named graph of its own."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(_STATE["base_nt"], format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(_BASE))
+    _STATE["store"] = store
+
+
+def _judge_and_render(store, files_nt: list[bytes], agreements: dict) -> list[Rendered]:
+    import pyoxigraph as ox
+
+    from .assess import judge
+
+    graph = ox.NamedNode(_SLICE)
+    store.clear_graph(graph)
+    store.bulk_load(b"".join(files_nt), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+    results = judge(store, _STATE["catalogue"], agreements, _STATE["when"], _STATE["engine"], _STATE["with_sources"],
+                    graphs=[ox.NamedNode(_BASE), graph], progress=False)
+    store.clear_graph(graph)
+    render = _STATE["render"] or (lambda a: a)
+    return [Rendered(a.question.aid, a.lawful == "no", render(a)) for a in results]
+
+
+def _work(paths: list[str]) -> _Done:
+    """Read a slice of case files, and judge and render those with no link to another case file of the run."""
+    from .dataset import _read_slice
+    from .namespaces import ID
+
+    part = _read_slice(paths)
+    done = _Done([], sources_nt=part.sources_nt, grades=part.grades, errors=part.errors,
+                 ids=[(f.path, f.aid) for f in part.files if f.aid])
+    if part.errors:
+        return done   # the run stops: nothing of it is judged
+    linked = _STATE["linked"]
+    plain = [f for f in part.files if f.aid not in linked]
+    done.deferred = [f for f in part.files if f.aid in linked]
+    if plain:
+        done.rendered = _judge_and_render(_STATE["store"], [f.nt for f in plain] + [part.sources_nt],
+                                          {f.aid: ID["agreement/" + f.aid] for f in plain})
+    return done
+
+
+class Run:
+    """`assess --case` over a register of case files: `Run(paths, …).write(out)` writes every agreement, judged and
+    rendered, and returns whether a lawfulness test said no for one of them."""
+
+    def __init__(self, paths: list[Path], as_of=None, engine: str = "oxigraph", with_sources: bool = False,
+                 render: Callable | None = None, home: Path | None = None):
+        from .assess import catalogue_of, parse_as_of
+        from .dataset import load
+
+        self.paths = [Path(p) for p in paths]
+        self.yaml = [p for p in self.paths if p.suffix != ".ttl"]
+        self.kg = load(home, case_files=self.paths, read_given=False)
+        self.catalogue = catalogue_of(self.kg)
+        self.when = parse_as_of(as_of) if isinstance(as_of, (str, type(None))) else as_of
+        self.engine, self.with_sources, self.render = engine, with_sources, render
+        self._ids: dict[str, str] = {}   # case file → its agreement id, as read
+
+    @property
+    def count(self) -> int:
+        """How many agreements the run judges (one per case file; a Turtle file may hold several)."""
+        return len(self.yaml) + len(self.kg.turtle_ids)
+
+    def results(self, on_error: str = "stop") -> Iterator[Rendered]:
+        """Every agreement judged and rendered: those with no link to another case file of the run as their slice
+        is done, in the order of the files, then the linked ones. Raises InputError (every bad file) when a file
+        is bad, after the agreements already given."""
+        from .assess import ENGINE_LAYERS
+        from .dataset import _WORKER, PARALLEL_MIN, _read_slice
+
+        kg = self.kg
+        # the files that name another agreement are read first, here: then every agreement named is known
+        linking = [p for p in self.yaml if LINK_KEYS.search(p.read_bytes())]
+        early = None
+        if linking:
+            _WORKER.update(sources=kg.source_index, actors=kg.actors, known=dict(kg.agreements))
+            try:
+                early = _read_slice([str(p) for p in linking])
+            finally:
+                _WORKER.clear()
+        if early is not None:
+            raise_collected(early.errors)
+        named = {target for f in (early.files if early else []) for _, _, target in f.links}
+        linked = named | {f.aid for f in (early.files if early else [])}
+        early_paths = {str(p) for p in linking}
+        rest = [p for p in self.yaml if str(p) not in early_paths]
+
+        _STATE.update(base_nt=kg.ntriples(*ENGINE_LAYERS), catalogue=self.catalogue, when=self.when,
+                      engine=self.engine, with_sources=self.with_sources, render=self.render, linked=linked)
+        deferred = list(early.files) if early else []
+        sources_nt = [early.sources_nt] if early else []
+        seen = dict(kg.agreements)
+        for f in deferred:
+            seen[f.aid] = f.path
+            self._ids[f.path] = f.aid
+        errors: list[InputError] = []
+        parallel = len(rest) >= PARALLEL_MIN and self.engine == "oxigraph" and (os.cpu_count() or 1) > 1
+        try:
+            for done in self._slices(rest, parallel):
+                for path, aid in done.ids:
+                    self._ids[path] = aid
+                    if aid in seen:
+                        errors.append(InputError(path, 1, f"duplicate agreement id {aid!r}: already used by {seen[aid]}"))
+                    seen[aid] = path
+                errors += done.errors
+                if errors:
+                    continue
+                sources_nt.append(done.sources_nt)
+                kg.source_index.grades.update(done.grades)
+                deferred += done.deferred
+                yield from done.rendered
+            raise_collected(errors)
+            for file, line, target in kg.unchecked_links + [link for f in deferred for link in f.links]:
+                if target not in seen:
+                    raise InputError(file, line, f"no agreement with id {target!r} in the graph or the given case files")
+            last = {f.aid: f for f in deferred}
+            turtle = {aid: None for aid in kg.turtle_ids}
+            if last or turtle:
+                yield from self._judge_last(last, turtle, sources_nt)
+        finally:
+            _STATE.clear()
+
+    def _slices(self, paths: list[Path], parallel: bool) -> Iterator[_Done]:
+        names = [str(p) for p in paths]
+        bounds = [0, min(FIRST_SLICE, len(names))] if len(names) > FIRST_SLICE else [0]
+        while bounds[-1] < len(names):
+            bounds.append(min(bounds[-1] + SLICE, len(names)))
+        slices = [names[a:b] for a, b in zip(bounds, bounds[1:])]
+        from .dataset import _WORKER
+
+        _WORKER.update(sources=self.kg.source_index, actors=self.kg.actors, known=dict(self.kg.agreements))
+        try:
+            if parallel:
+                import multiprocessing as mp
+
+                workers = min(os.cpu_count() or 1, 8)
+                with mp.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
+                    yield from track(pool.imap(_work, slices), "judging case files", total=len(slices))
+            else:
+                _start_worker()
+                yield from (_work(s) for s in slices)
+        finally:
+            _WORKER.clear()
+
+    def _judge_last(self, files: dict, turtle: dict, sources_nt: list[bytes]) -> Iterator[Rendered]:
+        """The agreements linked to other case files of the run (and those of case RDF), judged together."""
+        from .namespaces import ID
+
+        if "store" not in _STATE:
+            _start_worker()
+        agreements = {aid: ID["agreement/" + aid] for aid in list(files) + list(turtle)}
+        yield from _judge_and_render(_STATE["store"], [f.nt for f in files.values()] + sources_nt, agreements)
+
+    def write(self, out: IO[str], stream: bool, head: str = "", separator: str = "", tail: str = "") -> bool:
+        """Write `head`, every agreement's text (separated by `separator`), then `tail`. Streamed as judged when
+        `stream`; else spooled and written once the run is complete, so bad input leaves nothing half-written.
+        Returns whether a lawfulness test said no for one of them."""
+        unlawful = False
+        if stream:
+            out.write(head)
+            for n, r in enumerate(self.results()):
+                out.write((separator if n else "") + r.text)
+                out.flush()
+                unlawful |= r.unlawful
+            out.write(tail)
+            return unlawful
+        with tempfile.TemporaryFile(mode="w+b") as spool:
+            where = []
+            for r in self.results():
+                data = r.text.encode("utf-8")
+                where.append((r.aid, spool.tell(), len(data)))
+                spool.write(data)
+                unlawful |= r.unlawful
+            order = {aid: n for n, aid in enumerate(self.order())}
+            where.sort(key=lambda w: order[w[0]])   # in the order of the files
+            out.write(head)
+            for n, (_, offset, size) in enumerate(where):
+                spool.seek(offset)
+                out.write((separator if n else "") + spool.read(size).decode("utf-8"))
+            out.write(tail)
+        return unlawful
+
+    def order(self) -> list[str]:
+        """The agreements' ids in the order of the files given (once they are read): the order of the written
+        JSON array, summary and checklists."""
+        return [self._ids.get(str(p)) for p in self.yaml] + list(self.kg.turtle_ids)
+
+
+def assessments(paths: Iterable[Path], **options) -> list:
+    """The Assessment objects of a run, in the order it gives them (for Python callers and tests)."""
+    return [r.text for r in Run(list(paths), render=None, **options).results()]
+
+
+__all__ = ["Run", "Rendered", "assessments", "LINK_KEYS", "SLICE", "FIRST_SLICE"]
