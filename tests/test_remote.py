@@ -117,7 +117,7 @@ def test_register_queries_remote_equal_embedded(backends, args):
 def test_questions_go_to_a_temporary_graph_dropped_also_on_error(url, monkeypatch):
     seen = {}
 
-    def fail_after_the_questions(store, catalogue):
+    def fail_after_the_questions(store, catalogue, graphs=None):
         _, rows = Remote(url, use_store_dataset=True).select(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         seen.update({str(g): int(n) for g, n in rows if str(g).startswith(QUESTIONS)})
