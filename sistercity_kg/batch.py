@@ -30,9 +30,11 @@ from .progress import track
 
 #: The keys of a case file that name another agreement (docs/case-files.md).
 LINK_KEYS = re.compile(rb"^(?:renews|implements|amends)\s*:", re.M)
-#: Agreements per slice: small enough that the first lines come quickly, large enough that each shape's query
-#: runs over many agreements at once.
+#: Agreements per slice: at least SLICE, so that each shape's query runs over many agreements at once, and a
+#: quarter of a worker's share of the register, up to MAX_SLICE (its memory); the first slice is small, so that the
+#: first lines come quickly.
 SLICE = 400
+MAX_SLICE = 2000
 FIRST_SLICE = 40
 
 _BASE = "urn:x-sistercity-kg:run:base"
@@ -188,9 +190,11 @@ class Run:
 
     def _slices(self, paths: list[Path], parallel: bool) -> Iterator[_Done]:
         names = [str(p) for p in paths]
+        workers = min(os.cpu_count() or 1, 8) if parallel else 1
+        size = min(MAX_SLICE, max(SLICE, -(-len(names) // (4 * workers))))
         bounds = [0, min(FIRST_SLICE, len(names))] if len(names) > FIRST_SLICE else [0]
         while bounds[-1] < len(names):
-            bounds.append(min(bounds[-1] + SLICE, len(names)))
+            bounds.append(min(bounds[-1] + size, len(names)))
         slices = [names[a:b] for a, b in zip(bounds, bounds[1:])]
         from .dataset import _WORKER
 
@@ -199,7 +203,6 @@ class Run:
             if parallel:
                 import multiprocessing as mp
 
-                workers = min(os.cpu_count() or 1, 8)
                 with mp.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
                     yield from track(pool.imap(_work, slices), "judging case files", total=len(slices))
             else:
@@ -257,4 +260,4 @@ def assessments(paths: Iterable[Path], **options) -> list:
     return [r.text for r in Run(list(paths), render=None, **options).results()]
 
 
-__all__ = ["Run", "Rendered", "assessments", "LINK_KEYS", "SLICE", "FIRST_SLICE"]
+__all__ = ["Run", "Rendered", "assessments", "LINK_KEYS", "SLICE", "MAX_SLICE", "FIRST_SLICE"]

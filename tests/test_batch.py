@@ -81,9 +81,14 @@ def test_first_agreement_comes_before_the_last_file_is_read(folder, monkeypatch)
     assert len(list(results)) == N - 1 and len(read) == N
 
 
-def cli(*args, **kw):
-    return subprocess.run([sys.executable, "-m", "sistercity_kg", *args], capture_output=True, text=True, cwd=HOME,
-                          **kw)
+def cli(*args):
+    """The command in this process (its exit status, stdout and stderr apart)."""
+    from click.testing import CliRunner
+
+    from sistercity_kg.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
 
 
 def test_json_array_is_in_file_order_ndjson_puts_linked_ones_last(folder):
