@@ -59,7 +59,6 @@ class _Done:
     rendered: list[Rendered]
     deferred: list = field(default_factory=list)   # CaseFiles judged at the end, with their links
     sources_nt: bytes = b""
-    grades: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
     ids: list = field(default_factory=list)         # (path, id) of every good file read
 
@@ -94,7 +93,7 @@ def _work(paths: list[str]) -> _Done:
     from .namespaces import ID
 
     part = _read_slice(paths)
-    done = _Done([], sources_nt=part.sources_nt, grades=part.grades, errors=part.errors,
+    done = _Done([], sources_nt=part.sources_nt, errors=part.errors,
                  ids=[(f.path, f.aid) for f in part.files if f.aid])
     if part.errors:
         return done   # the run stops: nothing of it is judged
@@ -134,29 +133,22 @@ class Run:
         is done, in the order of the files, then the linked ones. Raises InputError (every bad file) when a file
         is bad, after the agreements already given."""
         from .assess import ENGINE_LAYERS
-        from .dataset import _WORKER, PARALLEL_MIN, _read_slice
+        from .dataset import PARALLEL_MIN, read_case_files
 
         kg = self.kg
-        # the files that name another agreement are read first, here: then every agreement named is known
+        # the files that name another agreement are read first (in parallel when many): then every agreement named
+        # is known
         linking = [p for p in self.yaml if LINK_KEYS.search(p.read_bytes())]
-        early = None
-        if linking:
-            _WORKER.update(sources=kg.source_index, actors=kg.actors, known=dict(kg.agreements))
-            try:
-                early = _read_slice([str(p) for p in linking])
-            finally:
-                _WORKER.clear()
-        if early is not None:
-            raise_collected(early.errors)
-        named = {target for f in (early.files if early else []) for _, _, target in f.links}
-        linked = named | {f.aid for f in (early.files if early else [])}
+        early = list(read_case_files(kg, linking)) if linking else []
+        raise_collected([e for part in early for e in part.errors])
+        deferred = [f for part in early for f in part.files]
+        sources_nt = [part.sources_nt for part in early]
+        linked = {target for f in deferred for _, _, target in f.links} | {f.aid for f in deferred}
         early_paths = {str(p) for p in linking}
         rest = [p for p in self.yaml if str(p) not in early_paths]
 
         _STATE.update(base_nt=kg.ntriples(*ENGINE_LAYERS), catalogue=self.catalogue, when=self.when,
                       engine=self.engine, with_sources=self.with_sources, render=self.render, linked=linked)
-        deferred = list(early.files) if early else []
-        sources_nt = [early.sources_nt] if early else []
         seen = dict(kg.agreements)
         for f in deferred:
             seen[f.aid] = f.path
@@ -174,7 +166,6 @@ class Run:
                 if errors:
                     continue
                 sources_nt.append(done.sources_nt)
-                kg.source_index.grades.update(done.grades)
                 deferred += done.deferred
                 yield from done.rendered
             raise_collected(errors)

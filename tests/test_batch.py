@@ -45,8 +45,12 @@ def test_generated_register_has_links(folder):
     assert 10 <= len(linking) < N
 
 
-def test_batch_gives_the_merged_graphs_answers(folder, merged):
+def test_batch_gives_the_merged_graphs_answers(folder, merged, monkeypatch):
+    """In one process, slice after slice: each slice's files carry their inline sources (and their grades), even
+    where an earlier slice declared the same source."""
     results, citations = merged
+    monkeypatch.setattr(batch, "FIRST_SLICE", 4)
+    monkeypatch.setattr(batch, "SLICE", 12)
     streamed = batch.assessments(expand_case_paths([folder]), with_sources=True)
     for lang in ("en", "id"):
         assert _json(streamed, citations, lang) == _json(results, citations, lang)
