@@ -24,13 +24,17 @@ from typing import Iterable
 
 from rdflib import Graph
 
+from .assess import ENGINE_LAYERS
 from .errors import InputError
 from .namespaces import GRAPH, graph_iri, sparql_prologue
-from .sparql import DEFAULT_TIMEOUT, QueryError, Remote, StoreError, describe_error
+from .store import CASE_FILES
+from .sparql import DEFAULT_TIMEOUT, QueryError, Remote, StoreError, canonical_value, describe_error
 
 #: Where the questions of one run live while it runs: QUESTIONS + a random run id.
 QUESTIONS = str(GRAPH) + "questions/"
 ENGINE_NAME = "remote"
+#: The store's graphs the engine reads: the layers the shapes read, and the agreements of case files (`load --case`).
+DATA_GRAPHS = ENGINE_LAYERS + (CASE_FILES,)
 
 
 class _Term:
@@ -82,14 +86,13 @@ class RemoteStore:
     question triples, into the temporary graph), and `close` (drops it). Use it as a context manager."""
 
     def __init__(self, query_url: str, update_url: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-                 layers: Iterable[str] | None = None):
-        from .assess import ENGINE_LAYERS
+                 layers: Iterable[str] | None = None, profile=None):
         from .store import _Client, endpoints
 
         self.graph = f"{QUESTIONS}{uuid.uuid4().hex}"
-        self.remote = Remote(query_url, timeout=timeout, layers=tuple(layers or ENGINE_LAYERS),
+        self.remote = Remote(query_url, timeout=timeout, layers=tuple(layers or DATA_GRAPHS),
                              extra_graphs=[self.graph])
-        self._client = _Client(endpoints(query_url, update_url), timeout)
+        self._client = _Client(endpoints(query_url, update_url, profile=profile), timeout)
         self._written = False
 
     @property
@@ -103,17 +106,19 @@ class RemoteStore:
         variables = list(data.get("head", {}).get("vars", []))
         rows = []
         for binding in data["results"].get("bindings", []):
-            rows.append({v: (_Term(binding[v].get("value", "")) if v in binding else None) for v in variables})
+            rows.append({v: (_Term(canonical_value(binding[v].get("value", ""), binding[v].get("datatype")))
+                             if v in binding else None) for v in variables})
         return _Solutions(variables, rows)
 
     def bulk_load(self, data: bytes, format=None) -> None:
-        """Add N-Triples (the question triples) to the temporary graph, in one SPARQL Update request."""
+        """Add N-Triples (the question triples) to the temporary graph, with SPARQL Update (in requests of the
+        store profile's size)."""
         text = data.decode("utf-8") if isinstance(data, bytes) else str(data)
         if not text.strip():
             return
         self._written = True   # before sending: a request that times out may still have been applied
         try:
-            self._client.update(f"INSERT DATA {{ GRAPH <{self.graph}> {{\n{text}}} }}")
+            self._client.append(self.graph, text.encode("utf-8"))
         except StoreError as exc:
             self._written = False
             if any(code in str(exc) for code in REFUSED):
@@ -161,7 +166,7 @@ class RemoteKG:
     @property
     def agreements(self) -> dict[str, str]:
         if self._agreements is None:
-            remote = Remote(self.url, timeout=self.timeout, layers=["cases"])
+            remote = Remote(self.url, timeout=self.timeout, layers=["cases", CASE_FILES])
             _, rows = remote.select(sparql_prologue() + "SELECT ?id ?a WHERE { ?a sckg:agreementId ?id }")
             self._agreements = {str(aid): str(a) for aid, a in rows}
         return self._agreements
@@ -188,10 +193,8 @@ def read_only_store(kg: RemoteKG):
     """An in-memory pyoxigraph store holding the engine's layers as the remote store has them."""
     import pyoxigraph as ox
 
-    from .assess import ENGINE_LAYERS
-
     store = ox.Store()
-    for name in ENGINE_LAYERS:
+    for name in DATA_GRAPHS:
         data = kg.layer(name).serialize(format="nt", encoding="utf-8")
         if data.strip():
             store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
@@ -200,7 +203,7 @@ def read_only_store(kg: RemoteKG):
 
 def remote_assess(query_url: str, update_url: str | None = None, agreement_ids: list[str] | None = None,
                   as_of=None, engine: str = "oxigraph", with_sources: bool = False, cases=(),
-                  timeout: float = DEFAULT_TIMEOUT):
+                  timeout: float = DEFAULT_TIMEOUT, profile=None):
     """`assess` computed by the store at `query_url` → (results, citations for rendering)."""
     from .assess import assess
     from .render import Citations
@@ -216,7 +219,7 @@ def remote_assess(query_url: str, update_url: str | None = None, agreement_ids: 
         raise StoreError(f"the store at {query_url} holds no graph <{graph_iri('shapes')}>: load the graph first "
                          f"(sistercity-kg load --endpoint {query_url})")
     try:
-        with RemoteStore(query_url, update_url, timeout) as store:
+        with RemoteStore(query_url, update_url, timeout, profile=profile) as store:
             results = assess(kg, agreement_ids, as_of, engine=engine, write=False, with_sources=with_sources,
                              store=store)
         name = ENGINE_NAME
