@@ -10,7 +10,8 @@ store.
 - `virtuoso`: OpenLink Virtuoso's one endpoint `…/sparql` takes queries and updates (the `SPARQL` user needs the
   `SPARQL_UPDATE` role); its Graph Store Protocol is `…/sparql-graph-crud`. Virtuoso refuses blank nodes in
   `INSERT DATA` ("Blank node … is not allowed in a constant clause") and long update texts, so SPARQL Update
-  staging is `INSERT { GRAPH <g> { … } } WHERE {}` in small requests.
+  staging is `INSERT { GRAPH <g> { … } } WHERE {}` in small requests. Virtuoso commits each operation of an
+  update request (MOVE commits): a swap that fails at run time may leave some graphs replaced — load again.
 - `generic`: any SPARQL 1.1 store: updates at the query endpoint (give `--update-endpoint` where they are
   elsewhere), no Graph Store Protocol unless `--store-endpoint` is given, staging by `INSERT DATA`.
 """
@@ -29,6 +30,7 @@ class StoreProfile:
     gsp_chunk: int               # triples per Graph Store Protocol request
     update_chunk: int            # triples per SPARQL Update staging request
     moved_per_second: int        # a floor of the store's speed for MOVE/COUNT: scales the timeout of big requests
+    atomic: bool                 # applies an update request whole or not at all (Virtuoso commits op by op)
 
     def derive(self, query_url: str) -> tuple[str, str | None]:
         """(update endpoint, Graph Store endpoint or None) for `query_url`."""
@@ -42,10 +44,10 @@ class StoreProfile:
 
 
 PROFILES = {
-    "oxigraph": StoreProfile("oxigraph", "query", "update", "store", "insert-data", 200_000, 50_000, 20_000),
+    "oxigraph": StoreProfile("oxigraph", "query", "update", "store", "insert-data", 200_000, 50_000, 20_000, True),
     "virtuoso": StoreProfile("virtuoso", "sparql", None, "sparql-graph-crud", "insert-where", 100_000, 1_000,
-                             10_000),
-    "generic": StoreProfile("generic", None, None, None, "insert-data", 100_000, 10_000, 10_000),
+                             10_000, False),
+    "generic": StoreProfile("generic", None, None, None, "insert-data", 100_000, 10_000, 10_000, True),
 }
 DEFAULT_PROFILE = "oxigraph"
 

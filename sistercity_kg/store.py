@@ -260,9 +260,12 @@ def replace_graphs(client: _Client, targets: dict[str, str], data: dict[str, byt
         client.update(swap_request(staged, targets), timeout=client.scaled(total))
     except StoreError as exc:
         _cleanup(client, list(staged.values()))
-        raise StoreError(f"load into {url} failed at the swap: {exc}; a SPARQL 1.1 store applies an update "
-                         f"request whole or not at all, so its graphs are either all replaced or all as before") \
-            from None
+        if client.ep.profile.atomic:
+            raise StoreError(f"load into {url} failed at the swap: {exc}; a SPARQL 1.1 store applies an update "
+                             f"request whole or not at all, so its graphs are either all replaced or all as before") \
+                from None
+        raise StoreError(f"load into {url} failed at the swap: {exc}; this store ({client.ep.profile.name}) commits "
+                         f"operation by operation, so some graphs may be replaced: load again") from None
 
     try:
         counts = client.counts(list(targets.values()), timeout=client.scaled(total))
