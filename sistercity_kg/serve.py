@@ -239,7 +239,8 @@ class VirtuosoServer:
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout)
         if result.returncode != 0 or "*** Error" in result.stdout:
             lines = [l for l in result.stdout.splitlines() if l.strip()]
-            raise StoreError(f"isql-vt on {self.host}:{self.sql_port}: {lines[-1] if lines else result.returncode}")
+            errors = [l for l in lines if "*** Error" in l] or lines[-1:]
+            raise StoreError(f"isql-vt on {self.host}:{self.sql_port}: {errors[0] if errors else result.returncode}")
         return result.stdout
 
     def start(self, wait: float = 60.0) -> "VirtuosoServer":
@@ -263,8 +264,10 @@ class VirtuosoServer:
                 try:
                     self.isql(VIRTUOSO_GRANTS)
                     return self
-                except StoreError:
-                    pass   # the SQL port comes up a moment after the HTTP one
+                except StoreError as exc:
+                    if "already have role" in str(exc):   # a database started before (a restart)
+                        return self
+                    # else the SQL port comes up a moment after the HTTP one
             time.sleep(0.1)
         self.stop()
         raise StoreError(f"virtuoso did not answer on {self.query_url} within {wait:.0f} s")
