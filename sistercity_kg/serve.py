@@ -7,7 +7,8 @@ binary comes with the `oxigraph` package on PyPI (a project dependency).
 
 `VirtuosoServer` runs OpenLink Virtuoso (Debian's `virtuoso-opensource`: `virtuoso-t`, `isql-vt`) over a database
 folder of its own, with a copy of the package's `virtuoso.ini` that binds its SQL and HTTP ports to 127.0.0.1,
-lifts the result-row cap and the query time limit (both would cut answers short, silently), and grants the
+lifts the result-row cap and the query time limit (both would cut answers short, silently) and the cost estimate's
+limit (it refuses some of the answers' queries), and grants the
 `SPARQL` user the `SPARQL_UPDATE` role (updates, DROP/MOVE and the Graph Store Protocol at `/sparql-graph-crud`).
 """
 from __future__ import annotations
@@ -166,6 +167,7 @@ VIRTUOSO_SETTINGS = {
     ("HTTPServer", "ServerPort"): "{host}:{http}",
     ("SPARQL", "ResultSetMaxRows"): "100000000",      # the package's 10000 cuts results short
     ("SPARQL", "MaxQueryExecutionTime"): "0",        # "anytime" answers: partial results, silently
+    ("SPARQL", "MaxQueryCostEstimationTime"): "0",   # its estimate refuses answers' queries (10⁸ s "estimated")
     ("URIQA", "DefaultHost"): "{host}:{http}",
 }
 #: The SQL that lets the anonymous SPARQL user update (INSERT, DROP, MOVE; the Graph Store Protocol).
