@@ -3,9 +3,10 @@
 The store holds the layers (`sistercity-kg load`). `assess.assess` runs unchanged over `RemoteStore`, an adapter
 that answers `query(text)` as a pyoxigraph Store does (`.variables`, rows indexed by name, terms with `.value`,
 None when unbound) and takes the question triples (`sckg:Assessment` nodes) through `bulk_load`: it inserts them
-with one SPARQL Update request into a temporary named graph `…/graph/questions/<run>`, dropped when the run ends
-(also on error). Every query sees as its default graph the union of the layers the engine reads
-(`assess.ENGINE_LAYERS`) and that temporary graph, given as the protocol's `default-graph-uri` parameters
+with SPARQL Update (requests of the store profile's size and form) into a temporary named graph
+`…/graph/questions/<run>`, dropped when the run ends (also on error). Every query sees as its default graph the
+union of the layers the engine reads (`assess.ENGINE_LAYERS`), the graph of case files (`load --case`) and that
+temporary graph, given as the protocol's `default-graph-uri` parameters
 (`sparql.Remote`): the store needs no configuration, and runs at the same time do not see each other's questions
 (nor the assessments layer that `load` wrote). A run that is killed outright leaves its graph behind: no query sees
 it (the default graph is always named), and `DROP SILENT GRAPH` removes it. The results say `"engine": "remote"`.
@@ -13,7 +14,9 @@ it (the default graph is always named), and `DROP SILENT GRAPH` removes it. The 
 What the engine and the renderer read besides (the agreement ids, the shapes, the citation labels) comes from the
 same store (`RemoteKG`), so the local files and the store's version of the graph are never mixed.
 
-Not supported remotely: case files (`--case`: they are read on this machine; load them into the store instead)
+With no agreement ids, every agreement of the store is judged: the register's and the case files'.
+
+Not supported remotely: case files (`--case`: they are read on this machine; load them with `load --case` instead)
 and the pyshacl engine (it validates in process). A store that is down, slow or answers an error raises
 `sparql.StoreError`: one line, exit status 2, never the credentials (SISTERCITY_KG_USER / SISTERCITY_KG_PASSWORD).
 """
