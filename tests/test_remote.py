@@ -32,6 +32,24 @@ def run(*args):
     return result
 
 
+_EMBEDDED: dict = {}
+
+
+def embedded(*args):
+    """An embedded run (no --endpoint), run once for all the stores it is compared with."""
+    if args not in _EMBEDDED:
+        _EMBEDDED[args] = run(*args)
+    return _EMBEDDED[args]
+
+
+@pytest.fixture(scope="session")
+def assessed():
+    """The graph as `load` and `query` build it (the register assessed), built once."""
+    from sistercity_kg.cli import _graph_with_assessments
+
+    return _graph_with_assessments()
+
+
 def store_graphs(url: str) -> set[str]:
     """The project's graphs in the store (a store's own graphs, e.g. Virtuoso's system graphs, aside)."""
     _, rows = Remote(url, use_store_dataset=True).select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -51,6 +69,16 @@ def cases_dir(tmp_path_factory):
     subprocess.run([sys.executable, str(HOME / "bench" / "generate.py"), "30", str(folder), "--links", "0.1"],
                    check=True, capture_output=True)
     return folder
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built_once(assessed):
+    """`load`, `answer` and `query` build the assessed graph once for the module (they only read it)."""
+    from sistercity_kg import cli
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cli, "_graph_with_assessments", lambda: assessed)
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -81,10 +109,10 @@ def without_engine(data):
 ], ids=["2016-signing", "2022-signing", "both-2024-01-01"])
 def test_assess_remote_equals_embedded(loaded, args):
     url = loaded.url
-    embedded = run("assess", *args, "--format", "json")
+    embedded_ = embedded("assess", *args, "--format", "json")
     remote = run("assess", *args, "--format", "json", *loaded.args)
-    assert remote.exit_code == embedded.exit_code and remote.exit_code in (0, 1), remote.output
-    e, r = json.loads(embedded.output), json.loads(remote.output)
+    assert remote.exit_code == embedded_.exit_code and remote.exit_code in (0, 1), remote.output
+    e, r = json.loads(embedded_.output), json.loads(remote.output)
     assert without_engine(r) == without_engine(e)
     assert {a["engine"] for a in (r if isinstance(r, list) else [r])} == {"remote"}
     assert not [g for g in store_graphs(url) if g.startswith(QUESTIONS)], "the questions' graph is dropped"
@@ -94,15 +122,15 @@ def test_assess_remote_equals_embedded(loaded, args):
 def test_assess_every_agreement_of_the_store_equals_embedded(loaded, cases_dir):
     """No ids: every agreement the store holds — the register's and the loaded case files' — judged by the store,
     agreement by agreement as the embedded engine judges the register and `assess --case` the case files."""
-    register = run("assess", "--format", "json")
-    case_files = run("assess", "--case", str(cases_dir), "--format", "json")
+    register = embedded("assess", "--format", "json")
+    case_files = embedded("assess", "--case", str(cases_dir), "--format", "json")
     remote = run("assess", *loaded.args, "--format", "json")
     assert remote.exit_code == max(register.exit_code, case_files.exit_code), remote.output
-    embedded = {a["agreement"]: a for a in json.loads(register.output) + json.loads(case_files.output)}
+    expected = {a["agreement"]: a for a in json.loads(register.output) + json.loads(case_files.output)}
     got = {a["agreement"]: a for a in json.loads(remote.output)}
-    assert len(embedded) == len(json.loads(register.output)) + 30
-    assert set(got) == set(embedded)
-    for aid, a in embedded.items():
+    assert len(expected) == len(json.loads(register.output)) + 30
+    assert set(got) == set(expected)
+    for aid, a in expected.items():
         assert without_engine(got[aid]) == without_engine(a), aid
 
 
@@ -132,7 +160,7 @@ def virtuoso_differs(store, name, request):
 
 @pytest.fixture(scope="module")
 def embedded_answers():
-    result = run("answer", "--format", "json")
+    result = embedded("answer", "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
@@ -152,21 +180,27 @@ def test_answer_remote_equals_embedded(loaded, embedded_answers, question, reque
 
 
 def test_query_remote_equals_embedded(loaded):
-    embedded = run("query", "r1", "--format", "json")
+    local = embedded("query", "r1", "--format", "json")
     remote = run("query", "r1", "--format", "json", *loaded.args)
-    assert embedded.exit_code == remote.exit_code == 0, remote.output
-    e, r = json.loads(embedded.output), json.loads(remote.output)
+    assert local.exit_code == remote.exit_code == 0, remote.output
+    e, r = json.loads(local.output), json.loads(remote.output)
     assert e["rows"] and r["variables"] == e["variables"]
     assert _rows(r["rows"]) == _rows(e["rows"])
 
 
-@pytest.fixture(scope="module")
-def backends(url):
-    """The embedded graph as `query` builds it (the register assessed) and the store, each built once."""
-    from sistercity_kg.cli import _graph_with_assessments
+@pytest.fixture(scope="session")
+def embedded_backend(assessed):
     from sistercity_kg.sparql import backend
 
-    return backend(_graph_with_assessments(), None), backend(None, url)
+    return backend(assessed, None)
+
+
+@pytest.fixture(scope="module")
+def backends(url, embedded_backend):
+    """The embedded graph as `query` builds it (the register assessed) and the store, each built once."""
+    from sistercity_kg.sparql import backend
+
+    return embedded_backend, backend(None, url)
 
 
 @pytest.mark.parametrize("args", [
