@@ -15,6 +15,9 @@ from .errors import InputError
 
 LANG = click.option("--lang", type=click.Choice(["id", "en"]), default="en", show_default=True,
                     help="Language of labels and messages.")
+PROFILE = click.option("--store-profile", type=click.Choice(["oxigraph", "virtuoso", "generic"]), default="oxigraph",
+                       show_default=True, help="With --endpoint: the store's kind; it sets the default update and "
+                       "Graph Store endpoints and how data is staged (README, 'Triple stores').")
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
                       help="Output format.")
 
@@ -222,21 +225,41 @@ def export_command(out_dir, formats, lang):
 @main.command("load")
 @click.option("--endpoint", required=True, metavar="QUERY_URL",
               help="SPARQL 1.1 query endpoint, e.g. http://127.0.0.1:7878/query (Oxigraph).")
-@click.option("--update-endpoint", metavar="URL", help="SPARQL Update endpoint [default: …/query → …/update].")
+@click.option("--update-endpoint", metavar="URL",
+              help="SPARQL Update endpoint [default: the store profile's: …/query → …/update (oxigraph), the query "
+                   "endpoint (virtuoso, generic)].")
 @click.option("--store-endpoint", metavar="URL",
-              help="Graph Store Protocol endpoint [default: …/query → …/store; none otherwise: SPARQL Update].")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for each request.")
+              help="Graph Store Protocol endpoint [default: the store profile's: …/query → …/store (oxigraph), "
+                   "…/sparql → …/sparql-graph-crud (virtuoso), none (generic: SPARQL Update)].")
+@click.option("--timeout", type=float, default=60.0, show_default=True,
+              help="Seconds to wait for each request (more for the requests that move or count big graphs).")
+@click.option("--case", "cases", multiple=True, type=click.Path(path_type=Path),
+              help="Load these case files (or folders of them, every *.yaml) into the graph …/graph/case-files "
+                   "instead of the layers; the store must hold the layers (load without --case first).")
+@PROFILE
 @LANG
 @handle_input_errors
-def load_command(endpoint, update_endpoint, store_endpoint, timeout, lang):
-    """Load every layer into its own named graph of a SPARQL 1.1 store, replacing the previous version.
+def load_command(endpoint, update_endpoint, store_endpoint, timeout, cases, store_profile, lang):
+    """Load every layer into its own named graph of a SPARQL 1.1 store, replacing the previous version; with
+    --case, the agreements of case files into their own graph …/graph/case-files, replacing it.
 
-    Each layer is staged in a temporary graph, then all are swapped in by one SPARQL Update request, so a store
+    Each graph is staged in a temporary graph, then all are swapped in by one SPARQL Update request, so a store
     that is down, slow or answers an error keeps its previous graphs (exit status 2, one line). Credentials, if
     the store needs them, come from SISTERCITY_KG_USER and SISTERCITY_KG_PASSWORD."""
-    from .store import load_into_store
+    from .store import CASE_FILES_GRAPH, load_case_files, load_into_store
 
-    report = load_into_store(_graph_with_assessments(), endpoint, update_endpoint, store_endpoint, timeout=timeout)
+    if cases:
+        from .dataset import expand_case_paths
+
+        files = expand_case_paths(list(cases))
+        report = load_case_files(files, endpoint, update_endpoint, store_endpoint, timeout, store_profile)
+        click.echo(f"{report.total} tripel dari {len(files)} berkas kasus dimuat ke graf <{CASE_FILES_GRAPH}> di "
+                   f"{endpoint} ({report.method}, {report.seconds:.1f} dtk)" if lang == "id" else
+                   f"loaded {report.total} triples of {len(files)} case files into the graph <{CASE_FILES_GRAPH}> "
+                   f"of {endpoint} ({report.method}, {report.seconds:.1f} s)")
+        return
+    report = load_into_store(_graph_with_assessments(), endpoint, update_endpoint, store_endpoint, timeout=timeout,
+                             profile=store_profile)
     graphs = len(report.triples)
     if lang == "id":
         msg = (f"{report.total} tripel dalam {graphs} graf bernama dimuat ke {endpoint} "
@@ -304,11 +327,16 @@ def serve_command(port, host, lang):
                    "same objects, one per line, streamed; summary: one tab-separated line per agreement.")
 @click.option("--endpoint", metavar="QUERY_URL", default=None,
               help="Let a remote SPARQL 1.1 store (loaded with `sistercity-kg load`) run the shapes; the questions go "
-                   "into a temporary named graph, dropped afterwards. Not with --case.")
+                   "into a temporary named graph, dropped afterwards. With no ids: every agreement the store "
+                   "holds, the register's and those of case files loaded with `load --case`. Not with --case.")
 @click.option("--update-endpoint", metavar="URL", help="With --endpoint: SPARQL Update endpoint "
-                                                       "[default: …/query → …/update].")
+                                                       "[default: the store profile's, e.g. …/query → …/update].")
+@PROFILE
+@click.option("--timeout", type=float, default=60.0, show_default=True,
+              help="With --endpoint: seconds to wait for each request.")
 @handle_input_errors
-def assess(agreement_ids, cases, as_of, engine, with_sources, lang, fmt, endpoint, update_endpoint):
+def assess(agreement_ids, cases, as_of, engine, with_sources, lang, fmt, endpoint, update_endpoint, store_profile,
+           timeout):
     """Every legal test, every condition, for the given agreements (all of the register when none is given).
 
     Exit status 0 when no lawfulness test answers no (a classification test's no — not a treaty — breaks nothing),
@@ -322,7 +350,7 @@ def assess(agreement_ids, cases, as_of, engine, with_sources, lang, fmt, endpoin
         from .remote_engine import remote_assess
 
         results, citations = remote_assess(endpoint, update_endpoint, list(agreement_ids) or None, as_of, engine,
-                                           with_sources, cases)
+                                           with_sources, cases, timeout, store_profile)
     elif cases and not agreement_ids and engine == "oxigraph":
         # a register of case files: read, judged and rendered in worker processes, slice by slice (batch.py)
         from .batch import Run
@@ -351,10 +379,10 @@ def assess(agreement_ids, cases, as_of, engine, with_sources, lang, fmt, endpoin
     sys.exit(1 if any(a.lawful == "no" for a in results) else 0)  # a classification "no" breaks nothing
 
 
-def _backend(endpoint):
+def _backend(endpoint, store_profile=None):
     from .sparql import backend
 
-    return backend(None if endpoint else _graph_with_assessments(), endpoint)
+    return backend(None if endpoint else _graph_with_assessments(), endpoint, profile=store_profile)
 
 
 ENDPOINT = click.option("--endpoint", metavar="QUERY_URL", default=None,
@@ -386,8 +414,9 @@ def _params(values) -> dict[str, list[str]]:
                                       "one table of question, row, variable, value.")
 @click.option("--rows", is_flag=True, help="In the text format, also print the rows of each query.")
 @ENDPOINT
+@PROFILE
 @handle_input_errors
-def answer_command(questions, with_text, params, lang, fmt, rows, endpoint):
+def answer_command(questions, with_text, params, lang, fmt, rows, endpoint, store_profile):
     """The research questions, each answered in prose built from the graph, with the provisions and the sources
     (and their grades) behind it; --rows adds the rows of each query to the text."""
     from .answer import QUESTIONS, answer, as_text
@@ -402,7 +431,7 @@ def answer_command(questions, with_text, params, lang, fmt, rows, endpoint):
                                          f"{', '.join(sorted(taken - {'lang'})) or 'none'}")
         for value in values:
             parse_param(name, value)      # its form, before anything is loaded
-    backend = _backend(endpoint)
+    backend = _backend(endpoint, store_profile)
     check_params(given, backend)          # an id that names nothing in the graph is bad input, not an empty answer
     answers = answer(backend, sorted(questions) or None, lang, with_text, given)
     if fmt == "json":
@@ -427,8 +456,9 @@ def answer_command(questions, with_text, params, lang, fmt, rows, endpoint):
                                  "xml (RDF/XML) or json-ld; ASK prints true or false.")
 @click.option("--list", "list_only", is_flag=True, help="List the stored queries and their parameters.")
 @ENDPOINT
+@PROFILE
 @handle_input_errors
-def query_command(name_or_file, params, fmt, list_only, endpoint):
+def query_command(name_or_file, params, fmt, list_only, endpoint, store_profile):
     """Run a stored query (by name, e.g. q2 or r1-agreements-of-region) or any FILE.rq: SELECT, ASK, CONSTRUCT
     or DESCRIBE.
 
@@ -452,7 +482,7 @@ def query_command(name_or_file, params, fmt, list_only, endpoint):
                                      + ("triples: turtle, nt, xml or json-ld" if form == "construct" else
                                         "a boolean (true or false)" if form == "ask" else
                                         "rows: table, csv or json"))
-    backend = _backend(endpoint)
+    backend = _backend(endpoint, store_profile)
     check_params(given, backend)        # ... and every id against the graph
     if form == "ask":
         answer = backend.ask(text)

@@ -3,9 +3,10 @@
 The store holds the layers (`sistercity-kg load`). `assess.assess` runs unchanged over `RemoteStore`, an adapter
 that answers `query(text)` as a pyoxigraph Store does (`.variables`, rows indexed by name, terms with `.value`,
 None when unbound) and takes the question triples (`sckg:Assessment` nodes) through `bulk_load`: it inserts them
-with one SPARQL Update request into a temporary named graph `…/graph/questions/<run>`, dropped when the run ends
-(also on error). Every query sees as its default graph the union of the layers the engine reads
-(`assess.ENGINE_LAYERS`) and that temporary graph, given as the protocol's `default-graph-uri` parameters
+with SPARQL Update (requests of the store profile's size and form) into a temporary named graph
+`…/graph/questions/<run>`, dropped when the run ends (also on error). Every query sees as its default graph the
+union of the layers the engine reads (`assess.ENGINE_LAYERS`), the graph of case files (`load --case`) and that
+temporary graph, given as the protocol's `default-graph-uri` parameters
 (`sparql.Remote`): the store needs no configuration, and runs at the same time do not see each other's questions
 (nor the assessments layer that `load` wrote). A run that is killed outright leaves its graph behind: no query sees
 it (the default graph is always named), and `DROP SILENT GRAPH` removes it. The results say `"engine": "remote"`.
@@ -13,7 +14,9 @@ it (the default graph is always named), and `DROP SILENT GRAPH` removes it. The 
 What the engine and the renderer read besides (the agreement ids, the shapes, the citation labels) comes from the
 same store (`RemoteKG`), so the local files and the store's version of the graph are never mixed.
 
-Not supported remotely: case files (`--case`: they are read on this machine; load them into the store instead)
+With no agreement ids, every agreement of the store is judged: the register's and the case files'.
+
+Not supported remotely: case files (`--case`: they are read on this machine; load them with `load --case` instead)
 and the pyshacl engine (it validates in process). A store that is down, slow or answers an error raises
 `sparql.StoreError`: one line, exit status 2, never the credentials (SISTERCITY_KG_USER / SISTERCITY_KG_PASSWORD).
 """
@@ -24,13 +27,17 @@ from typing import Iterable
 
 from rdflib import Graph
 
+from .assess import ENGINE_LAYERS
 from .errors import InputError
 from .namespaces import GRAPH, graph_iri, sparql_prologue
-from .sparql import DEFAULT_TIMEOUT, QueryError, Remote, StoreError, describe_error
+from .store import CASE_FILES
+from .sparql import DEFAULT_TIMEOUT, QueryError, Remote, StoreError, canonical_value, describe_error
 
 #: Where the questions of one run live while it runs: QUESTIONS + a random run id.
 QUESTIONS = str(GRAPH) + "questions/"
 ENGINE_NAME = "remote"
+#: The store's graphs the engine reads: the layers the shapes read, and the agreements of case files (`load --case`).
+DATA_GRAPHS = ENGINE_LAYERS + (CASE_FILES,)
 
 
 class _Term:
@@ -82,14 +89,13 @@ class RemoteStore:
     question triples, into the temporary graph), and `close` (drops it). Use it as a context manager."""
 
     def __init__(self, query_url: str, update_url: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-                 layers: Iterable[str] | None = None):
-        from .assess import ENGINE_LAYERS
+                 layers: Iterable[str] | None = None, profile=None):
         from .store import _Client, endpoints
 
         self.graph = f"{QUESTIONS}{uuid.uuid4().hex}"
-        self.remote = Remote(query_url, timeout=timeout, layers=tuple(layers or ENGINE_LAYERS),
+        self.remote = Remote(query_url, timeout=timeout, layers=tuple(layers or DATA_GRAPHS),
                              extra_graphs=[self.graph])
-        self._client = _Client(endpoints(query_url, update_url), timeout)
+        self._client = _Client(endpoints(query_url, update_url, profile=profile), timeout)
         self._written = False
 
     @property
@@ -103,17 +109,19 @@ class RemoteStore:
         variables = list(data.get("head", {}).get("vars", []))
         rows = []
         for binding in data["results"].get("bindings", []):
-            rows.append({v: (_Term(binding[v].get("value", "")) if v in binding else None) for v in variables})
+            rows.append({v: (_Term(canonical_value(binding[v].get("value", ""), binding[v].get("datatype")))
+                             if v in binding else None) for v in variables})
         return _Solutions(variables, rows)
 
     def bulk_load(self, data: bytes, format=None) -> None:
-        """Add N-Triples (the question triples) to the temporary graph, in one SPARQL Update request."""
+        """Add N-Triples (the question triples) to the temporary graph, with SPARQL Update (in requests of the
+        store profile's size)."""
         text = data.decode("utf-8") if isinstance(data, bytes) else str(data)
         if not text.strip():
             return
         self._written = True   # before sending: a request that times out may still have been applied
         try:
-            self._client.update(f"INSERT DATA {{ GRAPH <{self.graph}> {{\n{text}}} }}")
+            self._client.append(self.graph, text.encode("utf-8"))
         except StoreError as exc:
             self._written = False
             if any(code in str(exc) for code in REFUSED):
@@ -161,7 +169,7 @@ class RemoteKG:
     @property
     def agreements(self) -> dict[str, str]:
         if self._agreements is None:
-            remote = Remote(self.url, timeout=self.timeout, layers=["cases"])
+            remote = Remote(self.url, timeout=self.timeout, layers=["cases", CASE_FILES])
             _, rows = remote.select(sparql_prologue() + "SELECT ?id ?a WHERE { ?a sckg:agreementId ?id }")
             self._agreements = {str(aid): str(a) for aid, a in rows}
         return self._agreements
@@ -188,10 +196,8 @@ def read_only_store(kg: RemoteKG):
     """An in-memory pyoxigraph store holding the engine's layers as the remote store has them."""
     import pyoxigraph as ox
 
-    from .assess import ENGINE_LAYERS
-
     store = ox.Store()
-    for name in ENGINE_LAYERS:
+    for name in DATA_GRAPHS:
         data = kg.layer(name).serialize(format="nt", encoding="utf-8")
         if data.strip():
             store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
@@ -200,7 +206,7 @@ def read_only_store(kg: RemoteKG):
 
 def remote_assess(query_url: str, update_url: str | None = None, agreement_ids: list[str] | None = None,
                   as_of=None, engine: str = "oxigraph", with_sources: bool = False, cases=(),
-                  timeout: float = DEFAULT_TIMEOUT):
+                  timeout: float = DEFAULT_TIMEOUT, profile=None):
     """`assess` computed by the store at `query_url` → (results, citations for rendering)."""
     from .assess import assess
     from .render import Citations
@@ -216,7 +222,7 @@ def remote_assess(query_url: str, update_url: str | None = None, agreement_ids: 
         raise StoreError(f"the store at {query_url} holds no graph <{graph_iri('shapes')}>: load the graph first "
                          f"(sistercity-kg load --endpoint {query_url})")
     try:
-        with RemoteStore(query_url, update_url, timeout) as store:
+        with RemoteStore(query_url, update_url, timeout, profile=profile) as store:
             results = assess(kg, agreement_ids, as_of, engine=engine, write=False, with_sources=with_sources,
                              store=store)
         name = ENGINE_NAME

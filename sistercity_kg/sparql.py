@@ -111,12 +111,23 @@ def _first_line(text: str, limit: int = 200) -> str:
     return ""
 
 
+#: xsd:boolean's other lexical forms (Virtuoso answers "1" and "0") → the canonical ones.
+BOOLEAN_FORMS = {"1": "true", "0": "false"}
+
+
+def canonical_value(value: str, datatype: str | None) -> str:
+    """A literal's lexical form as every backend gives it: xsd:boolean in its canonical form (true, false)."""
+    if datatype == str(XSD.boolean):
+        return BOOLEAN_FORMS.get(value, value)
+    return value
+
+
 def _literal(value: str, datatype: str | None, language: str | None) -> Literal:
     if language:
         return Literal(value, lang=language)
     if datatype is None or datatype == str(XSD.string):
         return Literal(value)
-    return Literal(value, datatype=URIRef(datatype))
+    return Literal(canonical_value(value, datatype), datatype=URIRef(datatype))
 
 
 # ---------------------------------------------------------------------------------------------------- embedded
@@ -303,8 +314,9 @@ class Remote:
         return g
 
 
-def backend(kg=None, endpoint: str | None = None, timeout: float = DEFAULT_TIMEOUT):
-    """The backend a command uses: Remote(endpoint) when an endpoint is given, else Embedded(kg or load())."""
+def backend(kg=None, endpoint: str | None = None, timeout: float = DEFAULT_TIMEOUT, profile=None):
+    """The backend a command uses: Remote(endpoint) when an endpoint is given, else Embedded(kg or load()).
+    Queries are plain SPARQL 1.1 protocol on every store profile (`profile` sets only where updates go)."""
     if endpoint:
         return Remote(endpoint, timeout=timeout)
     if kg is None:

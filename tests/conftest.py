@@ -50,3 +50,62 @@ def oxigraph(tmp_path_factory):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """An OpenLink Virtuoso server (Debian's virtuoso-opensource: virtuoso-t, isql-vt) on free loopback ports for the
+    whole session, over a temporary database; skipped where Virtuoso is not installed (.ci/setup installs it)."""
+    from sistercity_kg.serve import VirtuosoServer, virtuoso_binaries
+    from sistercity_kg.sparql import StoreError
+
+    try:
+        virtuoso_binaries()
+    except StoreError as exc:
+        pytest.skip(f"Virtuoso is not installed ({exc})")
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso") / "db", "127.0.0.1")
+    server.start()
+    yield server
+    server.stop()
+
+
+class StoreUnderTest:
+    """A running store and the options that point a command at it (`--endpoint URL --store-profile NAME`)."""
+
+    def __init__(self, name, server):
+        self.name, self.server, self.url = name, server, server.query_url
+
+    @property
+    def args(self) -> list[str]:
+        return ["--endpoint", self.url, "--store-profile", self.name]
+
+    def __repr__(self):
+        return self.name
+
+
+STORES = ["oxigraph", "virtuoso"]
+
+
+@pytest.fixture(scope="session", params=STORES)
+def store(request):
+    """Each store the store tests run against: the Oxigraph server, then Virtuoso (session-scoped servers)."""
+    return StoreUnderTest(request.param, request.getfixturevalue(request.param))
+
+
+@pytest.fixture(params=STORES)
+def fresh_store(request, tmp_path):
+    """A new, empty server of each kind for one test (stopped after it)."""
+    from sistercity_kg.serve import OxigraphServer, VirtuosoServer
+
+    if request.param == "virtuoso":
+        from sistercity_kg.serve import virtuoso_binaries
+        from sistercity_kg.sparql import StoreError
+
+        try:
+            virtuoso_binaries()
+        except StoreError as exc:
+            pytest.skip(f"Virtuoso is not installed ({exc})")
+    server = (OxigraphServer if request.param == "oxigraph" else VirtuosoServer)(tmp_path / "db")
+    server.start()
+    yield StoreUnderTest(request.param, server)
+    server.stop()

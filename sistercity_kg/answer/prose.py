@@ -214,7 +214,8 @@ def _pasal24(ctx: Context, agreement_id: str) -> tuple[list[dict], list[dict]]:
           UNION {{ ?a sckg:renews+ ?r . ?r sckg:hasDesignation ?d BIND("renewed" AS ?own) }}
           ?d sckg:designationText ?name .
           OPTIONAL {{ ?d sckg:usedBy/rdfs:label ?user FILTER(LANG(?user) = "{ctx.lang}") }}
-        }} ORDER BY ?own ?name""")[1]
+        }} ORDER BY ?own STR(?name) LANG(?name) STR(?user)""")[1]   # names in several languages: ORDER BY ?name
+    # would leave their order to the store (SPARQL orders no literals of different languages; Virtuoso differs)
     return ([{"letter": str(p).rsplit("/", 1)[1], "cite": str(c or ""), "text": str(x), "gloss": str(g or "")}
              for p, c, x, g in huruf],
             [{"own": str(o) == "own", "name": str(n), "user": str(u) if u is not None else ""} for o, n, u in names])

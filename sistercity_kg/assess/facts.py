@@ -57,11 +57,13 @@ class Facts:
             self.kind[aid][lang] = kind
         self.designations: dict[tuple, list[str]] = defaultdict(list)   # (id, lang) → «name» (user)
         for lang in ("en", "id"):
-            for aid, text, user in _select(store, f"""SELECT ?id ?t ?u {{ ?a sckg:agreementId ?id ;
+            for aid, text, label, name in _select(store, f"""SELECT ?id ?t ?ul ?un {{ ?a sckg:agreementId ?id ;
                     sckg:hasDesignation ?d . ?d sckg:designationText ?t .
                     OPTIONAL {{ ?d sckg:usedBy/rdfs:label ?ul FILTER(LANG(?ul) = "{lang}") }}
-                    OPTIONAL {{ ?d sckg:usedByName ?un }}
-                    BIND(COALESCE(?ul, CONCAT("«", ?un, "»")) AS ?u) }}"""):   # a name as the source gives it
+                    OPTIONAL {{ ?d sckg:usedByName ?un }} }}"""):
+                # the user's label, else its name as the source gives it (quoted here: Virtuoso's CONCAT takes an
+                # unbound variable as "", where SPARQL makes it an error)
+                user = label if label is not None else (f"«{name}»" if name is not None else None)
                 self.designations[(aid, lang)].append(f"«{text}»" + (f" ({user})" if user else ""))
         self.grade: dict[str, str] = dict(_select(store, "SELECT ?s ?g { ?s sckg:grade/skos:notation ?g }"))
         self.provision_sources: dict[str, set[str]] = defaultdict(set)
