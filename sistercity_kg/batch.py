@@ -18,6 +18,7 @@ the lines already written are whole agreements, judged on complete data.
 """
 from __future__ import annotations
 
+import gc
 import os
 import re
 import tempfile
@@ -87,6 +88,32 @@ def _judge_and_render(store, files_nt: list[bytes], agreements: dict) -> list[Re
     return [Rendered(a.question.aid, a.lawful == "no", render(a)) for a in results]
 
 
+def _judge_task(task: tuple[list[bytes], dict]) -> list[Rendered]:
+    files_nt, agreements = task
+    return _judge_and_render(_STATE["store"], files_nt, agreements)
+
+
+def _linked_sets(files: dict) -> list[list[str]]:
+    """The agreements of `files` (id → CaseFile) in sets linked together by their links (renews, implements,
+    amends), each set in the order of the files, the sets in the order of their first file."""
+    parent = {aid: aid for aid in files}
+
+    def root(aid: str) -> str:
+        while parent[aid] != aid:
+            parent[aid] = parent[parent[aid]]
+            aid = parent[aid]
+        return aid
+
+    for aid, f in files.items():
+        for _, _, target in f.links:
+            if target in parent:
+                parent[root(target)] = root(aid)
+    sets: dict[str, list[str]] = {}
+    for aid in files:
+        sets.setdefault(root(aid), []).append(aid)
+    return list(sets.values())
+
+
 def _work(paths: list[str]) -> _Done:
     """Read a slice of case files, and judge and render those with no link to another case file of the run."""
     from .dataset import _read_slice
@@ -136,27 +163,41 @@ class Run:
         from .dataset import PARALLEL_MIN, read_case_files
 
         kg = self.kg
-        # the files that name another agreement are read first (in parallel when many): then every agreement named
-        # is known
-        linking = [p for p in self.yaml if LINK_KEYS.search(p.read_bytes())]
-        early = list(read_case_files(kg, linking)) if linking else []
-        raise_collected([e for part in early for e in part.errors])
-        deferred = [f for part in early for f in part.files]
-        sources_nt = [part.sources_nt for part in early]
-        linked = {target for f in deferred for _, _, target in f.links} | {f.aid for f in deferred}
-        early_paths = {str(p) for p in linking}
-        rest = [p for p in self.yaml if str(p) not in early_paths]
-
-        _STATE.update(base_nt=kg.ntriples(*ENGINE_LAYERS), catalogue=self.catalogue, when=self.when,
-                      engine=self.engine, with_sources=self.with_sources, render=self.render, linked=linked)
-        seen = dict(kg.agreements)
-        for f in deferred:
-            seen[f.aid] = f.path
-            self._ids[f.path] = f.aid
-        errors: list[InputError] = []
-        parallel = len(rest) >= PARALLEL_MIN and self.engine == "oxigraph" and (os.cpu_count() or 1) > 1
+        # the graph read so far stays for the whole run (in the workers too): the collector need not walk it
+        # again and again (a third of the run's time when it did)
+        gc.freeze()
+        pool = None
         try:
-            for done in self._slices(rest, parallel):
+            # the files that name another agreement are read first (in parallel when many): then every agreement named
+            # is known
+            linking = [p for p in self.yaml if LINK_KEYS.search(p.read_bytes())]
+            early = list(read_case_files(kg, linking)) if linking else []
+            raise_collected([e for part in early for e in part.errors])
+            deferred = [f for part in early for f in part.files]
+            sources_nt = [part.sources_nt for part in early]
+            linked = {target for f in deferred for _, _, target in f.links} | {f.aid for f in deferred}
+            early_paths = {str(p) for p in linking}
+            rest = [p for p in self.yaml if str(p) not in early_paths]
+
+            _STATE.update(base_nt=kg.ntriples(*ENGINE_LAYERS), catalogue=self.catalogue, when=self.when,
+                          engine=self.engine, with_sources=self.with_sources, render=self.render, linked=linked)
+            seen = dict(kg.agreements)
+            for f in deferred:
+                seen[f.aid] = f.path
+                self._ids[f.path] = f.aid
+            errors: list[InputError] = []
+            parallel = len(rest) >= PARALLEL_MIN and self.engine == "oxigraph" and (os.cpu_count() or 1) > 1
+            from .dataset import _WORKER
+
+            _WORKER.update(sources=self.kg.source_index, actors=self.kg.actors, known=dict(self.kg.agreements))
+            self._workers = min(os.cpu_count() or 1, 8) if parallel else 1
+            if parallel:
+                import multiprocessing as mp
+
+                pool = mp.get_context("fork").Pool(self._workers, initializer=_start_worker)
+            else:
+                _start_worker()
+            for done in self._slices(rest, pool):
                 for path, aid in done.ids:
                     self._ids[path] = aid
                     if aid in seen:
@@ -175,41 +216,48 @@ class Run:
             last = {f.aid: f for f in deferred}
             turtle = {aid: None for aid in kg.turtle_ids}
             if last or turtle:
-                yield from self._judge_last(last, turtle, sources_nt)
+                yield from self._judge_last(last, turtle, sources_nt, pool)
         finally:
+            if pool is not None:
+                pool.terminate()
+            _WORKER.clear()
             _STATE.clear()
+            gc.unfreeze()
 
-    def _slices(self, paths: list[Path], parallel: bool) -> Iterator[_Done]:
+    def _slices(self, paths: list[Path], pool) -> Iterator[_Done]:
         names = [str(p) for p in paths]
-        workers = min(os.cpu_count() or 1, 8) if parallel else 1
-        size = min(MAX_SLICE, max(SLICE, -(-len(names) // (4 * workers))))
+        size = min(MAX_SLICE, max(SLICE, -(-len(names) // (4 * self._workers))))
         bounds = [0, min(FIRST_SLICE, len(names))] if len(names) > FIRST_SLICE else [0]
         while bounds[-1] < len(names):
             bounds.append(min(bounds[-1] + size, len(names)))
         slices = [names[a:b] for a, b in zip(bounds, bounds[1:])]
-        from .dataset import _WORKER
+        if pool is not None:
+            yield from track(pool.imap(_work, slices), "judging case files", total=len(slices))
+        else:
+            yield from (_work(s) for s in slices)
 
-        _WORKER.update(sources=self.kg.source_index, actors=self.kg.actors, known=dict(self.kg.agreements))
-        try:
-            if parallel:
-                import multiprocessing as mp
-
-                with mp.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
-                    yield from track(pool.imap(_work, slices), "judging case files", total=len(slices))
-            else:
-                _start_worker()
-                yield from (_work(s) for s in slices)
-        finally:
-            _WORKER.clear()
-
-    def _judge_last(self, files: dict, turtle: dict, sources_nt: list[bytes]) -> Iterator[Rendered]:
-        """The agreements linked to other case files of the run (and those of case RDF), judged together."""
+    def _judge_last(self, files: dict, turtle: dict, sources_nt: list[bytes], pool) -> Iterator[Rendered]:
+        """The agreements linked to other case files of the run (and those of case RDF), judged with the files they
+        are linked to: each set of files linked together (all of them, with case RDF) beside the graph, the sets
+        spread over the workers; given in the order of the files."""
         from .namespaces import ID
 
-        if "store" not in _STATE:
-            _start_worker()
-        agreements = {aid: ID["agreement/" + aid] for aid in list(files) + list(turtle)}
-        yield from _judge_and_render(_STATE["store"], [f.nt for f in files.values()] + sources_nt, agreements)
+        groups = [list(files) + list(turtle)] if turtle else _linked_sets(files)
+        tasks: list[tuple[list[bytes], dict]] = []
+        share = -(-len(files) // (2 * self._workers))
+        for group in groups:
+            if not tasks or len(tasks[-1][1]) >= share:
+                tasks.append(([], {}))
+            for aid in group:
+                if aid in files:
+                    tasks[-1][0].append(files[aid].nt)
+                tasks[-1][1][aid] = ID["agreement/" + aid]
+        tasks = [(nt + sources_nt, agreements) for nt, agreements in tasks]
+        judged = {}
+        for rendered in (pool.imap(_judge_task, tasks) if pool is not None else map(_judge_task, tasks)):
+            judged.update((r.aid, r) for r in rendered)
+        for aid in list(files) + list(turtle):
+            yield judged[aid]
 
     def write(self, out: IO[str], stream: bool, head: str = "", separator: str = "", tail: str = "") -> bool:
         """Write `head`, every agreement's text (separated by `separator`), then `tail`. Streamed as judged when

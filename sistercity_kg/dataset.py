@@ -1,10 +1,11 @@
 """Stage 1, load: the files on disk → one RDF dataset, a named graph per layer (README.md, "Identifiers")."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal
 
 from . import paths
 from .errors import InputError, raise_collected
@@ -82,9 +83,18 @@ class KnowledgeGraph:
 
 
 def _ntriples(triples) -> bytes:
-    from rdflib.plugins.serializers.nt import _nt_row
+    """N-Triples of the triples, as rdflib's serializer writes each row (`_nt_row`), with each IRI and blank node
+    written once: the same few hundred terms recur in every case file."""
+    from rdflib.plugins.serializers.nt import _quoteLiteral
 
-    return "".join(_nt_row(t) for t in triples).encode("utf-8")
+    node = _nt_node
+    return "".join(f"{node(s)} {node(p)} {_quoteLiteral(o) if isinstance(o, Literal) else node(o)} .\n"
+                   for s, p, o in triples).encode("utf-8")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _nt_node(term) -> str:
+    return term.n3()
 
 
 #: Case files read in parallel from this many on (reading is CPU-bound Python; each process takes a slice).

@@ -70,11 +70,12 @@ def judge(store, catalogue: Catalogue, agreements: dict, when, engine: str = "ox
     of them, then each condition's status, articles, message and weakest grade. `graphs`: the store's named graphs
     that make up the data (a pyoxigraph store holding several runs); the questions go into the last of them."""
     import pyoxigraph as ox
-    from rdflib.plugins.serializers.nt import _nt_row
+
+    from ..dataset import _ntriples
 
     facts = Facts(store, graphs)
     qs = questions(facts.signed, agreements, when, facts.precision)
-    nt = "".join(_nt_row(t) for t in question_triples(qs)).encode("utf-8")
+    nt = _ntriples(question_triples(qs))
     if graphs:
         store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=graphs[-1])
     else:
@@ -88,17 +89,24 @@ def judge(store, catalogue: Catalogue, agreements: dict, when, engine: str = "ox
         fired = run_oxigraph(store, catalogue, graphs)
     grouped = by_assessment(fired)
     out = []
+    cited: dict[tuple, list[str]] = {}   # (provisions, date) → the provisions with their versions on that date
+    kinds_of: dict[tuple, list[str]] = {}   # (condition, deciding shape) → the kinds of record the result read
     for q in (track(qs, "judging") if progress else qs):
         tests = derive(q, catalogue, grouped.get(str(q.iri), {}))
         for tr in tests:
             for cr in tr.conditions:
                 cond = catalogue.conditions[cr.condition]
                 # a provision that changed is cited with the version in force on the signing date
-                versions = facts.versions_on(cr.provisions, q.judged_on)
-                if versions:
-                    cr.provisions = in_statute_order(set(cr.provisions) | set(versions))
-                decided = catalogue.by_iri.get(cr.shape) if cr.shape else None
-                kinds = decided.evidence if decided is not None and decided.evidence else cond.evidence
+                key = (tuple(cr.provisions), q.judged_on)
+                if key not in cited:
+                    versions = facts.versions_on(cr.provisions, q.judged_on)
+                    cited[key] = in_statute_order(set(cr.provisions) | set(versions)) if versions else cr.provisions
+                cr.provisions = list(cited[key])
+                if (cr.condition, cr.shape) not in kinds_of:
+                    decided = catalogue.by_iri.get(cr.shape) if cr.shape else None
+                    kinds_of[(cr.condition, cr.shape)] = (decided.evidence if decided is not None and decided.evidence
+                                                          else cond.evidence)
+                kinds = kinds_of[(cr.condition, cr.shape)]
                 if with_sources:
                     cr.sources = sorted(facts.evidence(q.aid, cond, cr.provisions, kinds))
                 cr.grade = facts.weakest_grade(q.aid, cond, cr.provisions, kinds)

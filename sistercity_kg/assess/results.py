@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .catalogue import Catalogue, Shape, Test, in_statute_order
+from .catalogue import Catalogue, Condition, Shape, Test, in_statute_order
 from .engines import Fired
 from .questions import Question
 
@@ -65,76 +65,75 @@ def derive(question: Question, catalogue: Catalogue, fired: dict[str, dict]) -> 
     signature date, the scope), then the condition's own shapes (not applicable, violated, not evidenced), else
     satisfied. When several shapes give the same status, the one of lowest sckg:precedence (then of first IRI)
     gives the provisions, citation and message shown, so the answer does not depend on the order an engine reports
-    in. Which shape decides what in a test depends only on which of its shapes reported: that plan is worked out
-    once per set of shapes (`_plan`), and filled with each assessment's messages."""
+    in. Which shape decides depends only on which of the test's (or the condition's) shapes reported: that choice
+    is worked out once per set of shapes (`_decider`), and filled with each assessment's messages."""
+    plans = _plans(catalogue)
+    whole: dict[str, list[str]] = defaultdict(list)   # test IRI → its whole-test shapes that reported
+    own: dict[str, list[str]] = defaultdict(list)     # condition IRI → its shapes that reported
+    for iri in fired:
+        shape = catalogue.by_iri.get(iri)
+        if shape is None:
+            continue
+        for t in shape.tests:
+            whole[t].append(iri)
+        for c in shape.conditions:
+            own[c].append(iri)
     results = []
-    reported = fired.keys()
-    for test, relevant in _relevant(catalogue):
-        answer, rows = _plan(catalogue, test, frozenset(relevant & reported))
-        conditions = [ConditionResult(cond.iri, cond.cid, status, list(provisions),
-                                      fired[shape] if shape else cond.satisfied, shape=shape, labels=cond.labels)
-                      for cond, status, provisions, shape in rows]
+    for test in catalogue.tests:
+        over = _decider(catalogue, plans, test.iri, whole.get(test.iri), WHOLE_ORDER)
+        conditions = []
+        for cond in plans[test.iri]:
+            decided = over or _decider(catalogue, plans, cond.iri, own.get(cond.iri), OWN_ORDER)
+            status, provisions = _row(plans, cond, decided)
+            conditions.append(ConditionResult(cond.iri, cond.cid, status, list(provisions),
+                                              fired[decided.iri] if decided else cond.satisfied,
+                                              shape=decided.iri if decided else None, labels=cond.labels))
+        statuses = {c.status for c in conditions}
+        if (over is not None and over.outcome == "not-applicable") or statuses == {"not-applicable"}:
+            answer = "not-applicable"
+        elif "violated" in statuses:
+            answer = "no"
+        elif "not-evidenced" in statuses:
+            answer = "undetermined"
+        else:
+            answer = "yes"
         results.append(TestResult(test, answer, conditions))
     return results
 
 
-def _relevant(catalogue: Catalogue) -> list[tuple[Test, set[str]]]:
-    """Each test with the shapes that can decide it or one of its conditions."""
-    cached = catalogue.__dict__.get("_relevant")
-    if cached is None:
-        cached = catalogue.__dict__["_relevant"] = [
-            (test, {s.iri for s in catalogue.shapes
-                    if test.iri in s.tests or any(c in test.conditions for c in s.conditions)})
-            for test in catalogue.tests]
-    return cached
+def _plans(catalogue: Catalogue) -> dict:
+    """The choices already worked out for this catalogue (kept on it: the same shapes, the same choices)."""
+    plans = catalogue.__dict__.get("_plans")
+    if plans is None:
+        plans = catalogue.__dict__["_plans"] = {t.iri: [catalogue.conditions[c] for c in t.conditions]
+                                                 for t in catalogue.tests}
+    return plans
 
 
-def _plan(catalogue: Catalogue, test: Test, fired: frozenset) -> tuple[str, list[tuple]]:
-    """For the shapes of a test that reported: its answer, and per condition (condition, status, provisions,
-    deciding shape or None)."""
-    plans = catalogue.__dict__.setdefault("_plans", {})
-    key = (test.iri, fired)
-    if key in plans:
-        return plans[key]
-    by_condition: dict[str, dict[str, Shape]] = defaultdict(dict)
-    whole: dict[str, Shape] = {}
-    shapes = catalogue.by_iri
+#: The statuses that decide, in order: a test's own shapes (a whole test is decided only by these), a condition's.
+WHOLE_ORDER = ("not-applicable", "not-evidenced")
+OWN_ORDER = ("not-applicable", "violated", "not-evidenced", "satisfied")
 
-    def keep(table: dict, shape: Shape):
-        held = table.get(shape.outcome)
-        if held is None or shape.rank < held.rank:
-            table[shape.outcome] = shape
 
-    for iri in fired:
-        shape = shapes[iri]
-        for c in shape.conditions:
-            keep(by_condition[c], shape)
-        if test.iri in shape.tests:
-            keep(whole, shape)
-    rows = []
-    for c_iri in test.conditions:
-        cond = catalogue.conditions[c_iri]
-        own = by_condition.get(c_iri, {})
-        decided = next((whole[st] for st in ("not-applicable", "not-evidenced") if st in whole), None)
-        decided = decided or next((own[st] for st in ("not-applicable", "violated", "not-evidenced")
-                                   if st in own), None)
-        if decided is None and "satisfied" in own:
-            # satisfied, in the words of the shape that read the record (the interval of a diplomatic relation
-            # that covers the date), citing what it cites
-            decided = own["satisfied"]
+def _decider(catalogue: Catalogue, plans: dict, owner: str, reported: list[str] | None,
+             order: tuple[str, ...]) -> Shape | None:
+    """Of the shapes of a test (or a condition) that reported, the one that decides: the first status in `order`
+    that one of them gives, and of the shapes that give it, the one of lowest rank; None when none reported."""
+    if not reported:
+        return None
+    key = (owner, order, frozenset(reported))
+    if key not in plans:
+        shapes = [s for s in map(catalogue.by_iri.__getitem__, reported) if s.outcome in order]
+        plans[key] = min(shapes, key=lambda s: (order.index(s.outcome), s.rank)) if shapes else None
+    return plans[key]
+
+
+def _row(plans: dict, cond: Condition, decided: Shape | None) -> tuple[str, tuple]:
+    """A condition's status and the provisions it cites, decided by `decided` (None: satisfied, no shape reported)."""
+    key = (cond.iri, decided.iri if decided else None)
+    if key not in plans:
         if decided is None:
-            rows.append((cond, "satisfied", tuple(in_statute_order(cond.provisions)), None))
+            plans[key] = ("satisfied", tuple(in_statute_order(cond.provisions)))
         else:
-            rows.append((cond, decided.outcome, tuple(in_statute_order(set(cond.provisions) | set(decided.provisions))),
-                         decided.iri))
-    statuses = {r[1] for r in rows}
-    if "not-applicable" in whole or statuses == {"not-applicable"}:
-        answer = "not-applicable"
-    elif "violated" in statuses:
-        answer = "no"
-    elif "not-evidenced" in statuses:
-        answer = "undetermined"
-    else:
-        answer = "yes"
-    plans[key] = (answer, rows)
+            plans[key] = (decided.outcome, tuple(in_statute_order(set(cond.provisions) | set(decided.provisions))))
     return plans[key]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -162,6 +163,12 @@ def slug_of(text: str) -> str:
     return text or "x"
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _label(text: str, lang: str) -> Literal:
+    """A language-tagged literal (the labels of actors and vocabularies recur in every case file: made once)."""
+    return Literal(text, lang=lang)
+
+
 class Writer:
     """Writes one layer's triples, with their evidence links (data/README.md, "The rules of evidence")."""
 
@@ -180,7 +187,7 @@ class Writer:
 
     def labels(self, node, labels: dict[str, str], prop=RDFS.label) -> None:
         for lang, text in labels.items():
-            self.graph.add((node, prop, Literal(text, lang=lang)))
+            self.graph.add((node, prop, _label(text, lang)))
 
     def concept(self, node, prop, scheme: str, value: str | None) -> None:
         if value is not None:
