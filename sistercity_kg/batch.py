@@ -22,6 +22,7 @@ import gc
 import os
 import re
 import tempfile
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator
@@ -38,6 +39,9 @@ SLICE = 400
 MAX_SLICE = 2000
 FIRST_SLICE = 40
 
+#: The collector's thresholds during a run: a slice makes hundreds of thousands of objects, and hardly a cycle.
+GC_THRESHOLDS = (50_000, 20, 100)
+
 _BASE = "urn:x-sistercity-kg:run:base"
 _SLICE = "urn:x-sistercity-kg:run:slice"
 _STATE: dict = {}
@@ -45,12 +49,45 @@ _STATE: dict = {}
 
 @dataclass
 class Rendered:
-    """One agreement judged and rendered: its id, whether a lawfulness test said no, its text in the format (the
-    Assessment itself when the run renders nothing)."""
+    """One agreement judged and rendered: its id, whether a lawfulness test said no, and its text in the format:
+    UTF-8 bytes, or where a worker spooled them (`Spooled`); the Assessment itself when the run renders nothing."""
 
     aid: str
     unlawful: bool
-    text: object
+    text: object      # bytes | Spooled | Assessment
+
+
+@dataclass(frozen=True)
+class Spooled:
+    """Where a worker wrote an agreement's text: its file, offset and size, and how many texts the file holds."""
+
+    path: str
+    offset: int
+    size: int
+    texts: int
+
+
+class _Spool:
+    """The parent's side of the spool: reads each text where a worker wrote it, and removes a file once every
+    text in it is read."""
+
+    def __init__(self):
+        self.files: dict[str, IO[bytes]] = {}
+        self.read_from: dict[str, int] = {}
+
+    def read(self, at: Spooled) -> bytes:
+        fh = self.files.get(at.path) or self.files.setdefault(at.path, open(at.path, "rb"))
+        fh.seek(at.offset)
+        data = fh.read(at.size)
+        self.read_from[at.path] = self.read_from.get(at.path, 0) + 1
+        if self.read_from[at.path] == at.texts:
+            self.files.pop(at.path).close()
+            os.unlink(at.path)
+        return data
+
+    def close(self) -> None:
+        for fh in self.files.values():
+            fh.close()
 
 
 @dataclass
@@ -85,10 +122,21 @@ def _judge_and_render(task: tuple[list[bytes], dict]) -> list[Rendered]:
     store.clear_graph(graph)
     store.bulk_load(b"".join(files_nt), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
     results = judge(store, _STATE["catalogue"], agreements, _STATE["when"], _STATE["engine"], _STATE["with_sources"],
-                    graphs=[ox.NamedNode(_BASE), graph], progress=False)
+                    graphs=[ox.NamedNode(_BASE), graph], progress=False, threads=_STATE["threads"])
     store.clear_graph(graph)
-    render = _STATE["render"] or (lambda a: a)
-    return [Rendered(a.question.aid, a.lawful == "no", render(a)) for a in results]
+    render, spool = _STATE["render"], _STATE.get("spool")
+    if render is None or spool is None:
+        return [Rendered(a.question.aid, a.lawful == "no", render(a).encode("utf-8") if render else a) for a in results]
+    # the texts go to a file of the spool, for the parent to copy: not through the pool's pipe (a register's JSON is
+    # hundreds of megabytes)
+    out = []
+    fd, path = tempfile.mkstemp(dir=spool)
+    with os.fdopen(fd, "wb") as fh:
+        for a in results:
+            data = render(a).encode("utf-8")
+            out.append(Rendered(a.question.aid, a.lawful == "no", Spooled(path, fh.tell(), len(data), len(results))))
+            fh.write(data)
+    return out
 
 
 def _linked_sets(files: dict) -> list[list[str]]:
@@ -147,23 +195,28 @@ class Run:
         self.when = parse_as_of(as_of) if isinstance(as_of, (str, type(None))) else as_of
         self.engine, self.with_sources, self.render = engine, with_sources, render
         self._ids: dict[str, str] = {}   # case file → its agreement id, as read
+        self.checked = False             # set once the input is known to be good (every file read, every link found)
 
     @property
     def count(self) -> int:
         """How many agreements the run judges (one per case file; a Turtle file may hold several)."""
         return len(self.yaml) + len(self.kg.turtle_ids)
 
-    def results(self, on_error: str = "stop") -> Iterator[Rendered]:
+    def results(self, spool: str | None = None) -> Iterator[Rendered]:
         """Every agreement judged and rendered: those with no link to another case file of the run as their slice
         is done, in the order of the files, then the linked ones. Raises InputError (every bad file) when a file
-        is bad, after the agreements already given."""
+        is bad, after the agreements already given. `spool`: a folder where the texts are written (each Rendered
+        then says where, `Spooled`), else they come as bytes."""
         from .assess import ENGINE_LAYERS
         from .dataset import PARALLEL_MIN, read_case_files
 
         kg = self.kg
         # the graph read so far stays for the whole run (in the workers too): the collector need not walk it
-        # again and again (a quarter of the run's time when it did)
+        # again and again (a quarter of the run's time when it did); and a slice's results, alive until the slice
+        # is written, are walked less often (a tenth of the rest, with the default thresholds)
         gc.freeze()
+        thresholds = gc.get_threshold()
+        gc.set_threshold(*GC_THRESHOLDS)
         pool = None
         try:
             # the files that name another agreement are read first (in parallel when many): then every agreement named
@@ -178,7 +231,8 @@ class Run:
             rest = [p for p in self.yaml if str(p) not in early_paths]
 
             _STATE.update(base_nt=kg.ntriples(*ENGINE_LAYERS), catalogue=self.catalogue, when=self.when,
-                          engine=self.engine, with_sources=self.with_sources, render=self.render, linked=linked)
+                          engine=self.engine, with_sources=self.with_sources, render=self.render, linked=linked,
+                          spool=spool)
             seen = dict(kg.agreements)
             for f in deferred:
                 seen[f.aid] = f.path
@@ -189,6 +243,7 @@ class Run:
 
             _WORKER.update(sources=self.kg.source_index, actors=self.kg.actors, known=dict(self.kg.agreements))
             self._workers = min(os.cpu_count() or 1, 8) if parallel else 1
+            _STATE["threads"] = 1 if parallel else 2   # a worker per core already: more threads only cost CPU
             if parallel:
                 import multiprocessing as mp
 
@@ -211,6 +266,7 @@ class Run:
             for file, line, target in kg.unchecked_links + [link for f in deferred for link in f.links]:
                 if target not in seen:
                     raise InputError(file, line, f"no agreement with id {target!r} in the graph or the given case files")
+            self.checked = True   # every file read, every link found: no bad input can come any more
             last = {f.aid: f for f in deferred}
             turtle = {aid: None for aid in kg.turtle_ids}
             if last or turtle:
@@ -220,6 +276,7 @@ class Run:
                 pool.terminate()
             _WORKER.clear()
             _STATE.clear()
+            gc.set_threshold(*thresholds)
             gc.unfreeze()
 
     def _slices(self, paths: list[Path], pool) -> Iterator[_Done]:
@@ -242,7 +299,7 @@ class Run:
 
         groups = [list(files) + list(turtle)] if turtle else _linked_sets(files)
         tasks: list[tuple[list[bytes], dict]] = []
-        share = -(-len(files) // (2 * self._workers))
+        share = -(-len(files) // (4 * self._workers))
         for group in groups:
             if not tasks or len(tasks[-1][1]) >= share:
                 tasks.append(([], {}))
@@ -251,39 +308,51 @@ class Run:
                     tasks[-1][0].append(files[aid].nt)
                 tasks[-1][1][aid] = ID["agreement/" + aid]
         tasks = [(nt + sources_nt, agreements) for nt, agreements in tasks]
-        judged = {}
+        judged, order, at = {}, list(files) + list(turtle), 0
         for rendered in (pool.imap(_judge_and_render, tasks) if pool is not None else map(_judge_and_render, tasks)):
             judged.update((r.aid, r) for r in rendered)
-        for aid in list(files) + list(turtle):
-            yield judged[aid]
+            while at < len(order) and order[at] in judged:   # each as soon as those before it are given
+                yield judged.pop(order[at])
+                at += 1
 
     def write(self, out: IO[str], stream: bool, head: str = "", separator: str = "", tail: str = "") -> bool:
         """Write `head`, every agreement's text (separated by `separator`), then `tail`. Streamed as judged when
-        `stream`; else spooled and written once the run is complete, so bad input leaves nothing half-written.
-        Returns whether a lawfulness test said no for one of them."""
+        `stream`; else written once the run is complete, so bad input leaves nothing half-written. Returns whether
+        a lawfulness test said no for one of them. The workers write the texts (UTF-8) into a spool folder of
+        their own; they go from there to the stream's bytes, where it has them."""
+        raw = getattr(out, "buffer", None)
+        if raw is not None:
+            out.flush()
+        put = raw.write if raw is not None else (lambda data: out.write(data.decode("utf-8")))
+        sep = separator.encode("utf-8")
         unlawful = False
-        if stream:
-            out.write(head)
-            for n, r in enumerate(self.results()):
-                out.write((separator if n else "") + r.text)
-                out.flush()
-                unlawful |= r.unlawful
-            out.write(tail)
-            return unlawful
-        with tempfile.TemporaryFile(mode="w+b") as spool:
-            where = []
-            for r in self.results():
-                data = r.text.encode("utf-8")
-                where.append((r.aid, spool.tell(), len(data)))
-                spool.write(data)
-                unlawful |= r.unlawful
-            order = {aid: n for n, aid in enumerate(self.order())}
-            where.sort(key=lambda w: order[w[0]])   # in the order of the files
-            out.write(head)
-            for n, (_, offset, size) in enumerate(where):
-                spool.seek(offset)
-                out.write((separator if n else "") + spool.read(size).decode("utf-8"))
-            out.write(tail)
+        with tempfile.TemporaryDirectory(prefix="sistercity-kg-") as folder:
+            spool = _Spool()
+            try:
+                if stream:
+                    put(head.encode("utf-8"))
+                    for n, r in enumerate(self.results(folder)):
+                        put((sep if n else b"") + spool.read(r.text))
+                        (raw or out).flush()
+                        unlawful |= r.unlawful
+                else:
+                    # in the order of the files, from the moment the input is known to be good (the agreements
+                    # linked to others are still being judged then)
+                    where, order, done = {}, None, 0
+                    for r in chain(self.results(folder), [None]):
+                        if r is not None:
+                            where[r.aid] = r.text
+                            unlawful |= r.unlawful
+                        if order is None and (self.checked or r is None):
+                            order = self.order()
+                            put(head.encode("utf-8"))
+                        while order is not None and done < len(order) and order[done] in where:
+                            put((sep if done else b"") + spool.read(where.pop(order[done])))
+                            done += 1
+                put(tail.encode("utf-8"))
+                (raw or out).flush()
+            finally:
+                spool.close()
         return unlawful
 
     def order(self) -> list[str]:

@@ -264,9 +264,12 @@ def load(home: Path | str | None = None, case_files: list[Path] | None = None,
     kg.pending["cases"] = TripleList()
     cases = CaseReader(Writer(kg.pending["cases"], sources), kg.actors)
     given = [Path(p) for p in case_files or []]
-    given_resolved = {p.resolve() for p in given}
-    register = [p for p in _files(data / "cases", "*.yaml") if p.resolve() not in given_resolved] \
-        if include_register else []
+    register = _files(data / "cases", "*.yaml") if include_register else []
+    # a register file given again (under any path) is read as given: only a path that bears a register file's name
+    # or is a link can be one (resolving every path of a national register was a fifth of the start-up)
+    names = {p.name for p in register}
+    given_resolved = {p.resolve() for p in given if p.name in names or p.is_symlink()}
+    register = [p for p in register if p.resolve() not in given_resolved]
     for path in register:
         cases.read(path)
     for path in given:

@@ -50,8 +50,18 @@ class _Term:
         return f"_Term({self.value!r})"
 
 
+class _Row(tuple):
+    """One solution, as pyoxigraph's QuerySolution: its terms (None when unbound) in the order of the variables,
+    also `row[name]`."""
+
+    index: dict[str, int]
+
+    def __getitem__(self, key):
+        return tuple.__getitem__(self, self.index[key] if isinstance(key, str) else key)
+
+
 class _Solutions:
-    """SELECT results shaped as pyoxigraph's QuerySolutions: `.variables`, and rows `row[name]` → term or None."""
+    """SELECT results shaped as pyoxigraph's QuerySolutions: `.variables`, and rows (`_Row`)."""
 
     def __init__(self, variables: list[str], rows: list[dict]):
         self.variables = [_Term(v) for v in variables]
@@ -107,10 +117,11 @@ class RemoteStore:
         if "results" not in data:
             raise QueryError(f"SPARQL endpoint {self.remote.url}: not a SELECT query")
         variables = list(data.get("head", {}).get("vars", []))
+        row = type("_Row", (_Row,), {"index": {v: i for i, v in enumerate(variables)}})
         rows = []
         for binding in data["results"].get("bindings", []):
-            rows.append({v: (_Term(canonical_value(binding[v].get("value", ""), binding[v].get("datatype")))
-                             if v in binding else None) for v in variables})
+            rows.append(row((_Term(canonical_value(binding[v].get("value", ""), binding[v].get("datatype")))
+                             if v in binding else None) for v in variables))
         return _Solutions(variables, rows)
 
     def bulk_load(self, data: bytes, format=None) -> None:

@@ -55,11 +55,16 @@ class Citations:
 
     def __init__(self, legislation: Graph):
         self.labels: dict[str, dict[str, str]] = {}
+        self._cited: dict[tuple, str] = {}
         for s, o in legislation.subject_objects(SCKG.citationLabel):
             self.labels.setdefault(str(s), {})[o.language] = str(o)
 
     def cite(self, provisions: list[str], lang: str) -> str:
-        return "; ".join(self.labels.get(p, {}).get(lang, p.rsplit("/legislation/", 1)[-1]) for p in provisions)
+        key = (tuple(provisions), lang)
+        if key not in self._cited:   # conditions cite the same few sets of provisions
+            self._cited[key] = "; ".join(self.labels.get(p, {}).get(lang, p.rsplit("/legislation/", 1)[-1])
+                                         for p in provisions)
+        return self._cited[key]
 
 
 def status_word(status: str, kind: str, lang: str) -> str:
@@ -68,6 +73,12 @@ def status_word(status: str, kind: str, lang: str) -> str:
 
 
 def as_json(a: Assessment, citations: Citations, lang: str) -> dict:
+    return {**_assessment_json(a, lang),
+            "tests": [{**_test_json(tr, lang), "conditions": [_condition_json(c, citations, lang) for c in tr.conditions]}
+                      for tr in a.tests]}
+
+
+def _assessment_json(a: Assessment, lang: str) -> dict:
     q = a.question
     return {
         "agreement": str(q.agreement), "id": q.aid, "title": a.titles.get(lang) or a.titles.get("en"),
@@ -76,16 +87,48 @@ def as_json(a: Assessment, citations: Citations, lang: str) -> dict:
         "signed": q.signed_text, "signed_precision": q.precision if q.judged_on else None,
         "in_force": a.in_force, "in_force_reason": a.in_force_reason.get(lang, ""), "lawful": a.lawful,
         "reading": a.notes.get(lang, ""), "engine": a.engine,
-        "tests": [{
-            "test": tr.test.tid, "kind": tr.test.kind, "question": tr.test.questions.get(lang, ""),
-            "answer": tr.answer,
-            "conditions": [{
-                "condition": c.cid, "label": c.labels.get(lang, ""), "status": c.status, "provisions": c.provisions,
-                "citation": citations.cite(c.provisions, lang), "message": c.messages.get(lang, ""),
-                "grade": c.grade, **({"sources": c.sources} if c.sources else {}),
-            } for c in tr.conditions],
-        } for tr in a.tests],
     }
+
+
+def _test_json(tr, lang: str) -> dict:
+    return {"test": tr.test.tid, "kind": tr.test.kind, "question": tr.test.questions.get(lang, ""), "answer": tr.answer}
+
+
+def _condition_json(c, citations: Citations, lang: str) -> dict:
+    return {"condition": c.cid, "label": c.labels.get(lang, ""), "status": c.status, "provisions": c.provisions,
+            "citation": citations.cite(c.provisions, lang), "message": c.messages.get(lang, ""), "grade": c.grade,
+            **({"sources": c.sources} if c.sources else {})}
+
+
+class JsonLines:
+    """`json.dumps(as_json(a, …), ensure_ascii=False)` (one line, no indent), the same text, made faster: a
+    register's conditions repeat (the same status, articles, message and grade in thousands of agreements), so each
+    condition's object is encoded once and reused. The objects' last keys ("tests", "conditions") are filled in
+    after encoding the rest."""
+
+    def __init__(self, citations: Citations, lang: str, cache_size: int = 1 << 16):
+        self.citations, self.lang = citations, lang
+        self.cache: dict[tuple, str] = {}
+        self.cache_size = cache_size
+
+    def _condition(self, c) -> str:
+        key = (c.cid, c.status, tuple(c.provisions), c.messages.get(self.lang, ""), c.grade, tuple(c.sources))
+        text = self.cache.get(key)
+        if text is None:
+            if len(self.cache) >= self.cache_size:
+                self.cache.clear()
+            text = self.cache[key] = json.dumps(_condition_json(c, self.citations, self.lang), ensure_ascii=False)
+        return text
+
+    def __call__(self, a: Assessment) -> str:
+        tests = [_last_key({**_test_json(tr, self.lang), "conditions": None}, map(self._condition, tr.conditions))
+                 for tr in a.tests]
+        return _last_key({**_assessment_json(a, self.lang), "tests": None}, tests)
+
+
+def _last_key(obj: dict, items) -> str:
+    """`obj` encoded with its last key's value (None here) the list of the already encoded `items`."""
+    return json.dumps(obj, ensure_ascii=False)[:-len("null}")] + "[" + ", ".join(items) + "]}"
 
 
 def as_text(a: Assessment, citations: Citations, lang: str) -> str:
@@ -138,12 +181,15 @@ def renderer(fmt: str, citations: Citations, lang: str, count: int, tests: list)
     """How `assess` writes a run in a format, one agreement at a time: (head, render(assessment) → its text,
     the separator between two agreements, tail) — the same bytes as `write_json_array`, `write_ndjson`, the
     summary and the checklists give for the whole list."""
+    if fmt == "json" and count <= 50:   # indented while small
+        return ("[", lambda a: "\n" + json.dumps(as_json(a, citations, lang), ensure_ascii=False, indent=2), ",",
+                "\n]\n")
     if fmt == "json":
-        indent = 2 if count <= 50 else None
-        return ("[", lambda a: "\n" + json.dumps(as_json(a, citations, lang), ensure_ascii=False, indent=indent),
-                ",", "\n]\n")
+        line = JsonLines(citations, lang)
+        return "[", lambda a: "\n" + line(a), ",", "\n]\n"
     if fmt == "ndjson":
-        return "", lambda a: json.dumps(as_json(a, citations, lang), ensure_ascii=False) + "\n", "", ""
+        line = JsonLines(citations, lang)
+        return "", lambda a: line(a) + "\n", "", ""
     if fmt == "summary":
         header = "\t".join(["id", "as_of", "signed", "in_force", "lawful"] + [f"{t.kind}:{t.tid}" for t in tests])
         return header + "\n", lambda a: as_summary_row(a) + "\n", "", ""

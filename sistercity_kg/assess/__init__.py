@@ -26,7 +26,7 @@ from .catalogue import (DEFAULT_PRECEDENCE, Catalogue, Condition, Shape, Test, i
 from .engines import Fired, run_oxigraph, run_pyshacl, run_pyshacl_in_parts
 from .facts import EVIDENCE, GRADE_NAMES, GRADE_ORDER, Facts
 from .questions import Question, assessment_iri, date_text, parse_as_of, question_triples, questions
-from .results import Assessment, ConditionResult, TestResult, by_assessment, derive
+from .results import Assessment, ConditionResult, TestResult, by_assessment, derive, still_open
 
 ENGINE_LAYERS = ("ontology", "shapes", "legislation", "actors", "sources", "cases")
 
@@ -65,10 +65,11 @@ def assess(kg, agreement_ids: list[str] | None = None, as_of=None, engine: str =
 
 
 def judge(store, catalogue: Catalogue, agreements: dict, when, engine: str = "oxigraph", with_sources: bool = False,
-          graphs: list | None = None, progress: bool = True) -> list[Assessment]:
+          graphs: list | None = None, progress: bool = True, threads: int = 2) -> list[Assessment]:
     """The engine's one pass: the questions (one per agreement, as of `when`) into the store, every shape over all
     of them, then each condition's status, articles, message and weakest grade. `graphs`: the store's named graphs
-    that make up the data (a pyoxigraph store holding several runs); the questions go into the last of them."""
+    that make up the data (a pyoxigraph store holding several runs); the questions go into the last of them.
+    `threads`: the shapes' queries run at once (run_oxigraph)."""
     import pyoxigraph as ox
 
     from ..dataset import _ntriples
@@ -85,28 +86,36 @@ def judge(store, catalogue: Catalogue, agreements: dict, when, engine: str = "ox
         for g in graphs or [ox.DefaultGraph()]:
             data.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g), format="nt")
         fired = run_pyshacl_in_parts(data, catalogue, [q.iri for q in qs])
+    elif isinstance(store, ox.Store):
+        # the whole-test shapes first; each condition's shape then only where its tests are still open
+        fired = run_oxigraph(store, catalogue, graphs, [s for s in catalogue.shapes if s.tests], threads=threads)
+        focus = still_open(catalogue, fired, [str(q.iri) for q in qs])
+        fired.update(run_oxigraph(store, catalogue, graphs, [s for s in catalogue.shapes if not s.tests], focus,
+                                  threads))
     else:
         fired = run_oxigraph(store, catalogue, graphs)
     grouped = by_assessment(fired)
     out = []
     cited: dict[tuple, list[str]] = {}   # (provisions, date) → the provisions with their versions on that date
-    kinds_of: dict[tuple, list[str]] = {}   # (condition, deciding shape) → the kinds of record the result read
+    read: dict[tuple, tuple] = {}   # (condition, deciding shape) → the condition, the kinds of record the result
+    #                                 read, whether a provision it cites has versions in time
     for q in (track(qs, "judging") if progress else qs):
         tests = derive(q, catalogue, grouped.get(str(q.iri), {}))
         for tr in tests:
             for cr in tr.conditions:
-                cond = catalogue.conditions[cr.condition]
-                # a provision that changed is cited with the version in force on the signing date
-                key = (tuple(cr.provisions), q.judged_on)
-                if key not in cited:
-                    versions = facts.versions_on(cr.provisions, q.judged_on)
-                    cited[key] = in_statute_order(set(cr.provisions) | set(versions)) if versions else cr.provisions
-                cr.provisions = list(cited[key])
-                if (cr.condition, cr.shape) not in kinds_of:
+                if (cr.condition, cr.shape) not in read:
+                    cond = catalogue.conditions[cr.condition]
                     decided = catalogue.by_iri.get(cr.shape) if cr.shape else None
-                    kinds_of[(cr.condition, cr.shape)] = (decided.evidence if decided is not None and decided.evidence
-                                                          else cond.evidence)
-                kinds = kinds_of[(cr.condition, cr.shape)]
+                    read[(cr.condition, cr.shape)] = (
+                        cond, decided.evidence if decided is not None and decided.evidence else cond.evidence,
+                        any(p in facts.versions for p in cr.provisions))
+                cond, kinds, versioned = read[(cr.condition, cr.shape)]
+                if versioned:   # a provision that changed is cited with the version in force on the signing date
+                    key = (tuple(cr.provisions), q.judged_on)
+                    if key not in cited:
+                        versions = facts.versions_on(cr.provisions, q.judged_on)
+                        cited[key] = in_statute_order(set(cr.provisions) | set(versions)) if versions else cr.provisions
+                    cr.provisions = list(cited[key])
                 if with_sources:
                     cr.sources = sorted(facts.evidence(q.aid, cond, cr.provisions, kinds))
                 cr.grade = facts.weakest_grade(q.aid, cond, cr.provisions, kinds)

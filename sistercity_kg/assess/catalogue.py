@@ -145,6 +145,10 @@ def _spliced(q: str) -> str:
             return q
 
 
+#: The pattern that makes a shape's query run over every assessment at once (`_for_all_focus_nodes`).
+FOCUS_ANCHOR = "\n  ?this a <https://w3id.org/sistercity-kg/ontology#Assessment> ."
+
+
 def _for_all_focus_nodes(select: str) -> str:
     """`SELECT $this … WHERE { … }` → the same query over every assessment at once. After splicing (`_spliced`),
     the focus nodes' type goes into the query's first group: joined with a nested group from outside, it would
@@ -155,7 +159,7 @@ def _for_all_focus_nodes(select: str) -> str:
     while (inner := re.match(r"\s*\{", q[at:])) and \
             not re.match(r"\s*UNION\b", q[_matching(q, at + inner.end() - 1, "{", "}"):], re.I):
         at += inner.end()
-    return q[:at] + "\n  ?this a <https://w3id.org/sistercity-kg/ontology#Assessment> ." + q[at:]
+    return q[:at] + FOCUS_ANCHOR + q[at:]
 
 
 def load_catalogue(shapes: Graph) -> Catalogue:

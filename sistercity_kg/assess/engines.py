@@ -11,7 +11,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from ..namespaces import SCKG, SH
-from .catalogue import Catalogue, Shape
+from .catalogue import FOCUS_ANCHOR, Catalogue, Shape
 
 _VAR = re.compile(r"\{\?(\w+)\}")
 
@@ -43,27 +43,38 @@ def _compiled(shape: Shape) -> tuple[list[str], dict[str, str]]:
     return names, formats
 
 
-def run_oxigraph(store, catalogue: Catalogue, graphs: list | None = None) -> Fired:
+def run_oxigraph(store, catalogue: Catalogue, graphs: list | None = None, shapes: list[Shape] | None = None,
+                 focus: dict[str, list[str]] | None = None, threads: int = 2) -> Fired:
     """The fast path: each shape's query once, over all assessments at once, in a pyoxigraph store (over the union
-    of `graphs` where given). Only the variables its messages name are read from each solution."""
+    of `graphs` where given). Only the variables its messages name are read from each solution. `shapes`: only
+    these (default: all the catalogue's); `focus`: shape IRI → the only assessments its query is asked of (a shape
+    named there with none is not run). `threads`: queries run at once (pyoxigraph evaluates outside the GIL; one
+    where the cores are already busy with other processes: a second thread then only costs time)."""
     from concurrent.futures import ThreadPoolExecutor
 
     def run(shape: Shape):
-        result = store.query(shape.query, default_graph=graphs) if graphs else store.query(shape.query)
+        query = shape.query
+        if focus is not None and shape.iri in focus:
+            values = " ".join(f"<{iri}>" for iri in focus[shape.iri])
+            query = query.replace(FOCUS_ANCHOR, f"\n  VALUES ?this {{ {values} }}" + FOCUS_ANCHOR, 1)
+        result = store.query(query, default_graph=graphs) if graphs else store.query(query)
         names, formats = _compiled(shape)
-        variables = {v.value for v in result.variables}
-        slots = [n for n in names if n in variables]   # a name the query does not select is filled with ""
+        variables = [v.value for v in result.variables]
+        at = [variables.index(n) if n in variables else None for n in names]   # a name not selected is filled with ""
+        this = variables.index("this")
         rows = []
         for row in result:
-            values = {n: row[n] for n in slots}
-            rows.append((row["this"].value, [values[n].value if values.get(n) is not None else "" for n in names]))
+            terms = list(row)
+            rows.append((terms[this].value, ["" if i is None or terms[i] is None else terms[i].value for i in at]))
         return shape, formats, rows
 
     found: dict[tuple, list] = defaultdict(list)
-    with ThreadPoolExecutor(max_workers=2) as pool:  # pyoxigraph evaluates outside the GIL
-        for shape, formats, rows in pool.map(run, catalogue.shapes):
-            for focus, values in rows:
-                found[(focus, shape.iri)].append({lang: f.format(*values) for lang, f in formats.items()})
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        chosen = [s for s in (catalogue.shapes if shapes is None else shapes)
+                  if focus is None or focus.get(s.iri, True)]
+        for shape, formats, rows in pool.map(run, chosen):
+            for node, values in rows:
+                found[(node, shape.iri)].append({lang: f.format(*values) for lang, f in formats.items()})
     return {key: _first(candidates) if len(candidates) > 1 else candidates[0] for key, candidates in found.items()}
 
 

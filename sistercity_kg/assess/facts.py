@@ -17,8 +17,7 @@ PROLOGUE = sparql_prologue()
 
 def _select_in(store, query: str, graphs: list | None = None) -> list[list[str | None]]:
     result = store.query(PROLOGUE + query, default_graph=graphs) if graphs else store.query(PROLOGUE + query)
-    names = [v.value for v in result.variables]
-    return [[row[n].value if row[n] is not None else None for n in names] for row in result]
+    return [[None if term is None else term.value for term in row] for row in result]   # in the variables' order
 
 
 class Facts:

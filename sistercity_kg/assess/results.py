@@ -65,30 +65,63 @@ def derive(question: Question, catalogue: Catalogue, fired: dict[str, dict]) -> 
     signature date, the scope), then the condition's own shapes (not applicable, violated, not evidenced), else
     satisfied. When several shapes give the same status, the one of lowest sckg:precedence (then of first IRI)
     gives the provisions, citation and message shown, so the answer does not depend on the order an engine reports
-    in. Which shape decides depends only on which of the test's (or the condition's) shapes reported: that choice
-    is worked out once per set of shapes (`_decider`), and filled with each assessment's messages."""
-    plans = _plans(catalogue)
-    whole: dict[str, list[str]] = defaultdict(list)   # test IRI → its whole-test shapes that reported
-    own: dict[str, list[str]] = defaultdict(list)     # condition IRI → its shapes that reported
+    in. A test's statuses and answer depend only on which of its shapes reported: they are worked out once per set
+    of shapes (`Plans.decide`), and filled with each assessment's messages."""
+    plans = Plans.of(catalogue)
+    reported: dict[str, list[str]] = defaultdict(list)   # test IRI → its shapes (whole or conditions') that reported
     for iri in fired:
-        shape = catalogue.by_iri.get(iri)
-        if shape is None:
-            continue
-        for t in shape.tests:
-            whole[t].append(iri)
-        for c in shape.conditions:
-            own[c].append(iri)
+        for t in plans.bears_on.get(iri, ()):
+            reported[t].append(iri)
     results = []
     for test in catalogue.tests:
-        over = _decider(catalogue, plans, test.iri, whole.get(test.iri), WHOLE_ORDER)
-        conditions = []
-        for cond in plans[test.iri]:
-            decided = over or _decider(catalogue, plans, cond.iri, own.get(cond.iri), OWN_ORDER)
-            status, provisions = _row(plans, cond, decided)
-            conditions.append(ConditionResult(cond.iri, cond.cid, status, list(provisions),
-                                              fired[decided.iri] if decided else cond.satisfied,
-                                              shape=decided.iri if decided else None, labels=cond.labels))
-        statuses = {c.status for c in conditions}
+        key = (test.iri, frozenset(reported.get(test.iri, ())))
+        answer, rows = plans.decided.get(key) or plans.decide(test, key[1])
+        results.append(TestResult(test, answer, [
+            ConditionResult(cond.iri, cond.cid, status, list(provisions), fired[shape.iri] if shape else cond.satisfied,
+                            shape=shape.iri if shape else None, labels=cond.labels)
+            for cond, status, provisions, shape in rows]))
+    return results
+
+
+#: The statuses that decide, in order: a test's own shapes (a whole test is decided only by these), a condition's.
+WHOLE_ORDER = ("not-applicable", "not-evidenced")
+OWN_ORDER = ("not-applicable", "violated", "not-evidenced", "satisfied")
+
+
+class Plans:
+    """What `derive` works out once per catalogue (kept on it: the same shapes, the same choices): the tests each
+    shape bears on (as a whole, or through one of its conditions), and per test and set of its shapes that reported,
+    the answer and each condition's status, provisions and deciding shape."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+        tests_of = defaultdict(set)   # condition → the tests it belongs to
+        for t in catalogue.tests:
+            for c in t.conditions:
+                tests_of[c].add(t.iri)
+        self.bears_on = {s.iri: tuple(sorted(set(s.tests).union(*(tests_of[c] for c in s.conditions))))
+                         for s in catalogue.shapes}
+        self.decided: dict[tuple, tuple] = {}
+
+    @classmethod
+    def of(cls, catalogue: Catalogue) -> "Plans":
+        plans = catalogue.__dict__.get("_plans")
+        if plans is None:
+            plans = catalogue.__dict__["_plans"] = cls(catalogue)
+        return plans
+
+    def decide(self, test: Test, reported: frozenset) -> tuple[str, tuple]:
+        shapes = [self.catalogue.by_iri[iri] for iri in reported]
+        over = _first_of([s for s in shapes if test.iri in s.tests], WHOLE_ORDER)
+        rows = []
+        for cond in (self.catalogue.conditions[c] for c in test.conditions):
+            decided = over or _first_of([s for s in shapes if cond.iri in s.conditions], OWN_ORDER)
+            if decided is None:
+                rows.append((cond, "satisfied", tuple(in_statute_order(cond.provisions)), None))
+            else:
+                rows.append((cond, decided.outcome,
+                             tuple(in_statute_order(set(cond.provisions) | set(decided.provisions))), decided))
+        statuses = {status for _, status, _, _ in rows}
         if (over is not None and over.outcome == "not-applicable") or statuses == {"not-applicable"}:
             answer = "not-applicable"
         elif "violated" in statuses:
@@ -97,43 +130,36 @@ def derive(question: Question, catalogue: Catalogue, fired: dict[str, dict]) -> 
             answer = "undetermined"
         else:
             answer = "yes"
-        results.append(TestResult(test, answer, conditions))
-    return results
+        self.decided[(test.iri, reported)] = (answer, tuple(rows))
+        return answer, tuple(rows)
 
 
-def _plans(catalogue: Catalogue) -> dict:
-    """The choices already worked out for this catalogue (kept on it: the same shapes, the same choices)."""
-    plans = catalogue.__dict__.get("_plans")
-    if plans is None:
-        plans = catalogue.__dict__["_plans"] = {t.iri: [catalogue.conditions[c] for c in t.conditions]
-                                                 for t in catalogue.tests}
-    return plans
+def _first_of(shapes: list[Shape], order: tuple[str, ...]) -> Shape | None:
+    """Of the shapes that reported, the one that decides: the first status in `order` that one of them gives, and of
+    the shapes that give it, the one of lowest rank; None when none gives a status in `order`."""
+    shapes = [s for s in shapes if s.outcome in order]
+    return min(shapes, key=lambda s: (order.index(s.outcome), s.rank)) if shapes else None
 
 
-#: The statuses that decide, in order: a test's own shapes (a whole test is decided only by these), a condition's.
-WHOLE_ORDER = ("not-applicable", "not-evidenced")
-OWN_ORDER = ("not-applicable", "violated", "not-evidenced", "satisfied")
-
-
-def _decider(catalogue: Catalogue, plans: dict, owner: str, reported: list[str] | None,
-             order: tuple[str, ...]) -> Shape | None:
-    """Of the shapes of a test (or a condition) that reported, the one that decides: the first status in `order`
-    that one of them gives, and of the shapes that give it, the one of lowest rank; None when none reported."""
-    if not reported:
-        return None
-    key = (owner, order, frozenset(reported))
-    if key not in plans:
-        shapes = [s for s in map(catalogue.by_iri.__getitem__, reported) if s.outcome in order]
-        plans[key] = min(shapes, key=lambda s: (order.index(s.outcome), s.rank)) if shapes else None
-    return plans[key]
-
-
-def _row(plans: dict, cond: Condition, decided: Shape | None) -> tuple[str, tuple]:
-    """A condition's status and the provisions it cites, decided by `decided` (None: satisfied, no shape reported)."""
-    key = (cond.iri, decided.iri if decided else None)
-    if key not in plans:
-        if decided is None:
-            plans[key] = ("satisfied", tuple(in_statute_order(cond.provisions)))
-        else:
-            plans[key] = (decided.outcome, tuple(in_statute_order(set(cond.provisions) | set(decided.provisions))))
-    return plans[key]
+def still_open(catalogue: Catalogue, fired: Fired, assessments: list[str]) -> dict[str, list[str]]:
+    """After the whole-test shapes (`fired`: what they reported), the assessments each condition's shape must still
+    be asked of: those where one of the tests its conditions belong to is not yet decided as a whole. By `derive`'s
+    rule a test decided as a whole (not applicable, not evidenced) reads none of its conditions' shapes, so asking
+    only these changes no status. Shape IRI → assessments; a shape asked of every assessment is left out."""
+    decided: dict[str, set] = defaultdict(set)   # assessment → the tests decided as a whole on it
+    for focus, iri in fired:
+        shape = catalogue.by_iri.get(iri)
+        if shape is not None and shape.outcome in WHOLE_ORDER:
+            decided[focus].update(shape.tests)
+    groups: dict[frozenset, list[str]] = defaultdict(list)   # the assessments with the same tests decided
+    for a in assessments:
+        groups[frozenset(decided.get(a, ()))].append(a)
+    focus_of = {}
+    for shape in catalogue.shapes:
+        if shape.tests:
+            continue
+        tests = set(Plans.of(catalogue).bears_on[shape.iri])
+        needed = [group for closed, group in groups.items() if not tests <= closed]
+        if len(needed) < len(groups):
+            focus_of[shape.iri] = sorted(a for group in needed for a in group)
+    return focus_of

@@ -32,26 +32,25 @@ class _Loader(yaml.CSafeLoader):
     pass
 
 
-def _construct_mapping(loader, node):
+def _mapping(loader, node, build) -> Mapping:
     loader.flatten_mapping(node)
     result = Mapping()
     result.file = loader.name
     result.line = node.start_mark.line + 1
     result.key_lines = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, (str, int, float, bool)) or isinstance(key, bool):
-            if not isinstance(key, str):
-                key = str(key)
+        key = build(key_node)
+        if not isinstance(key, (str, int, float)) or isinstance(key, bool):
+            key = str(key)
         if key in result:
             raise InputError(loader.name, key_node.start_mark.line + 1, f"duplicate key {key!r}")
-        result[key] = loader.construct_object(value_node, deep=True)
+        result[key] = build(value_node)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
 
-def _construct_sequence(loader, node):
-    result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
+def _sequence(loader, node, build) -> Sequence:
+    result = Sequence(build(child) for child in node.value)
     result.file = loader.name
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
@@ -63,9 +62,34 @@ def _construct_timestamp_as_text(loader, node):
     return loader.construct_scalar(node)
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_MAP, _SEQ = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+_TEXT = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
+_Loader.add_constructor(_MAP, lambda loader, node: _mapping(loader, node, lambda n: loader.construct_object(n, True)))
+_Loader.add_constructor(_SEQ, lambda loader, node: _sequence(loader, node, lambda n: loader.construct_object(n, True)))
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
+
+
+def _construct(loader):
+    """The document from libyaml's nodes, as the constructors above make it (the same objects, the same errors),
+    without PyYAML's generic machinery for the plain mappings, lists and strings a case file is made of; any other
+    node goes through the loader's constructors."""
+    building: set[int] = set()
+
+    def build(node):
+        if node.tag in _TEXT and isinstance(node, yaml.ScalarNode):
+            return node.value
+        if node.tag not in (_MAP, _SEQ) or isinstance(node, yaml.ScalarNode):
+            return loader.construct_object(node, deep=True)
+        if id(node) in building:   # an alias inside the node it names
+            raise yaml.constructor.ConstructorError(None, None, "found unconstructable recursive node",
+                                                    node.start_mark)
+        building.add(id(node))
+        result = (_mapping if node.tag == _MAP else _sequence)(loader, node, build)
+        building.discard(id(node))
+        return result
+
+    node = loader.get_single_node()
+    return None if node is None else build(node)
 
 
 def load_yaml(path: str | Path):
@@ -78,7 +102,7 @@ def load_yaml(path: str | Path):
     loader = _Loader(text)
     loader.name = str(path)
     try:
-        return loader.get_single_data()
+        return _construct(loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if mark is not None and exc.context_mark is not None and mark.line >= len(text.splitlines()):
