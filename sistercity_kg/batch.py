@@ -3,10 +3,11 @@
 The case files are read in slices, in worker processes (one per core) that also judge and render them: each worker
 holds the graph the shapes read (legislation, actors, relations, the register) in its own pyoxigraph store, loads a
 slice's agreements into a graph of their own beside it, runs every shape over them (`assess.judge`, the engine of
-`assess`), renders each agreement in the format asked for, and drops the slice. The parent writes what the workers
-give back, in the order of the files, as soon as the slice is done: NDJSON streams (its first line is written long
-before the last file is read), the JSON array, the summary and the checklists are written once every file is read
-and none is bad (nothing half-written on bad input).
+`assess`), renders each agreement in the format asked for, writes the texts into a spool folder of the run (not
+through the pool's pipe: a register's JSON is hundreds of megabytes), and drops the slice. The parent copies the
+texts, in the order of the files, as soon as the slice is done: NDJSON streams (its first line is written long
+before the last file is read); the JSON array, the summary and the checklists begin once every file is read and
+every link found (nothing half-written on bad input), while the linked agreements are still being judged.
 
 What an agreement is judged on: the graph, its own case file and the case files it is linked to. An agreement
 that `renews`, `implements` or `amends` another, and any agreement that another case file of the run names so, is
@@ -211,6 +212,7 @@ class Run:
         from .dataset import PARALLEL_MIN, read_case_files
 
         kg = self.kg
+        self.checked = False
         # the graph read so far stays for the whole run (in the workers too): the collector need not walk it
         # again and again (a quarter of the run's time when it did); and a slice's results, alive until the slice
         # is written, are walked less often (a tenth of the rest, with the default thresholds)
@@ -299,7 +301,7 @@ class Run:
 
         groups = [list(files) + list(turtle)] if turtle else _linked_sets(files)
         tasks: list[tuple[list[bytes], dict]] = []
-        share = -(-len(files) // (4 * self._workers))
+        share = -(-len(files) // (2 * self._workers))
         for group in groups:
             if not tasks or len(tasks[-1][1]) >= share:
                 tasks.append(([], {}))

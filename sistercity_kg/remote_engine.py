@@ -1,7 +1,7 @@
 """Assessments computed by a remote SPARQL 1.1 store (`assess --endpoint`): the same engine, another store.
 
 The store holds the layers (`sistercity-kg load`). `assess.assess` runs unchanged over `RemoteStore`, an adapter
-that answers `query(text)` as a pyoxigraph Store does (`.variables`, rows indexed by name, terms with `.value`,
+that answers `query(text)` as a pyoxigraph Store does (`.variables`, rows of terms in their order and by name, `.value`,
 None when unbound) and takes the question triples (`sckg:Assessment` nodes) through `bulk_load`: it inserts them
 with SPARQL Update (requests of the store profile's size and form) into a temporary named graph
 `…/graph/questions/<run>`, dropped when the run ends (also on error). Every query sees as its default graph the

@@ -97,8 +97,8 @@ def judge(store, catalogue: Catalogue, agreements: dict, when, engine: str = "ox
     grouped = by_assessment(fired)
     out = []
     cited: dict[tuple, list[str]] = {}   # (provisions, date) → the provisions with their versions on that date
-    read: dict[tuple, tuple] = {}   # (condition, deciding shape) → the condition, the kinds of record the result
-    #                                 read, whether a provision it cites has versions in time
+    read: dict[tuple, tuple] = {}   # (condition, deciding shape) → the records the result read, whether a
+    #                                 provision it cites has versions in time
     for q in (track(qs, "judging") if progress else qs):
         tests = derive(q, catalogue, grouped.get(str(q.iri), {}))
         for tr in tests:
@@ -107,9 +107,10 @@ def judge(store, catalogue: Catalogue, agreements: dict, when, engine: str = "ox
                     cond = catalogue.conditions[cr.condition]
                     decided = catalogue.by_iri.get(cr.shape) if cr.shape else None
                     read[(cr.condition, cr.shape)] = (
-                        cond, decided.evidence if decided is not None and decided.evidence else cond.evidence,
+                        facts.records(cond, decided.evidence if decided is not None and decided.evidence
+                                      else cond.evidence),
                         any(p in facts.versions for p in cr.provisions))
-                cond, kinds, versioned = read[(cr.condition, cr.shape)]
+                records, versioned = read[(cr.condition, cr.shape)]
                 if versioned:   # a provision that changed is cited with the version in force on the signing date
                     key = (tuple(cr.provisions), q.judged_on)
                     if key not in cited:
@@ -117,8 +118,8 @@ def judge(store, catalogue: Catalogue, agreements: dict, when, engine: str = "ox
                         cited[key] = in_statute_order(set(cr.provisions) | set(versions)) if versions else cr.provisions
                     cr.provisions = list(cited[key])
                 if with_sources:
-                    cr.sources = sorted(facts.evidence(q.aid, cond, cr.provisions, kinds))
-                cr.grade = facts.weakest_grade(q.aid, cond, cr.provisions, kinds)
+                    cr.sources = sorted(facts.evidence(q.aid, records, cr.provisions))
+                cr.grade = facts.weakest_grade(q.aid, records, cr.provisions)
         in_force, reason = facts.in_force(q)
         out.append(Assessment(q, tests, in_force, facts.reading_note(q), engine, facts.titles.get(q.aid, {}), reason))
     return out

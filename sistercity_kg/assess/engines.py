@@ -69,10 +69,9 @@ def run_oxigraph(store, catalogue: Catalogue, graphs: list | None = None, shapes
         return shape, formats, rows
 
     found: dict[tuple, list] = defaultdict(list)
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        chosen = [s for s in (catalogue.shapes if shapes is None else shapes)
-                  if focus is None or focus.get(s.iri, True)]
-        for shape, formats, rows in pool.map(run, chosen):
+    chosen = [s for s in (catalogue.shapes if shapes is None else shapes) if focus is None or focus.get(s.iri, True)]
+    with ThreadPoolExecutor(max_workers=threads) if threads > 1 else contextlib.nullcontext() as pool:
+        for shape, formats, rows in (pool.map(run, chosen) if pool is not None else map(run, chosen)):
             for node, values in rows:
                 found[(node, shape.iri)].append({lang: f.format(*values) for lang, f in formats.items()})
     return {key: _first(candidates) if len(candidates) > 1 else candidates[0] for key, candidates in found.items()}

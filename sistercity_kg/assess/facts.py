@@ -93,26 +93,30 @@ class Facts:
         return self._rank[key]
 
     @staticmethod
-    def _record_keys(aid: str, cond: Condition, kinds: list[str]) -> list[tuple]:
-        return [(aid, kind, (cond.evidence_step if kind == "step" else cond.evidence_finding if kind == "finding"
-                             else "") or "") for kind in kinds]
+    def records(cond: Condition, kinds: list[str]) -> tuple:
+        """The records a condition's result reads, (kind, key) each (key: the step or finding, where there is one):
+        `kinds` are the kinds of record read by the shape that decided it, or by the condition when satisfied."""
+        return tuple((kind, (cond.evidence_step if kind == "step" else cond.evidence_finding if kind == "finding"
+                             else "") or "") for kind in kinds)
 
-    def evidence(self, aid: str, cond: Condition, provisions: list[str], kinds: list[str]) -> set[str]:
-        """Every source a condition's result rests on: the provisions it cites and the records it read (`kinds`:
-        the kinds of record read by the shape that decided it, or by the condition when satisfied)."""
+    def evidence(self, aid: str, records: tuple, provisions: list[str]) -> set[str]:
+        """Every source a condition's result rests on: the provisions it cites and the records it read."""
         out: set[str] = set()
         for p in provisions:
             out |= self.provision_sources.get(p, set())
-        for key in self._record_keys(aid, cond, kinds):
-            out |= self.sources.get(key, set())
+        for kind, key in records:
+            out |= self.sources.get((aid, kind, key), set())
         return out
 
-    def weakest_grade(self, aid: str, cond: Condition, provisions: list[str], kinds: list[str]) -> str | None:
+    def weakest_grade(self, aid: str, records: tuple, provisions: list[str]) -> str | None:
         """The grade of the weakest source of the records the result read and of the provisions it cites; None when
         it read no record with a source (a result that rests on no fact has no grade, however primary its law)."""
         facts = -1
-        for key in self._record_keys(aid, cond, kinds):
-            facts = max(facts, self._weakest_rank(key, self.sources.get(key, ())))
+        for kind, key in records:
+            rank = self._rank.get((aid, kind, key))
+            if rank is None:
+                rank = self._weakest_rank((aid, kind, key), self.sources.get((aid, kind, key), ()))
+            facts = max(facts, rank)
         if facts < 0:
             return None
         key = tuple(provisions)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .catalogue import Catalogue, Condition, Shape, Test, in_statute_order
+from .catalogue import Catalogue, Shape, Test, in_statute_order
 from .engines import Fired
 from .questions import Question
 
 
-@dataclass
+@dataclass(slots=True)
 class ConditionResult:
     condition: str
     cid: str

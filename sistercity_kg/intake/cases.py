@@ -8,7 +8,7 @@ from rdflib import Literal, URIRef
 from ..errors import InputError
 from ..namespaces import ID, SCKG
 from .actors import PARTY_KINDS, REGION_KINDS, ActorIndex, implied_level
-from .common import Fields, Writer, slug_of
+from .common import Fields, Writer, literal, slug_of
 from rdflib.namespace import SKOS
 
 from ..namespaces import WD
@@ -75,7 +75,7 @@ class CaseReader:
         kind = f.choice("kind", KINDS)
         w.concept(node, SCKG.instrumentKind, "instrument-kind", kind)
         if "written" in f:   # absent: not evidenced (a default is never evidence)
-            w.add(node, SCKG.writtenForm, Literal(f.bool("written")))
+            w.add(node, SCKG.writtenForm, literal(f.bool("written")))
         w.concept(node, SCKG.governingLaw, "governing-law", f.choice("governing-law", GOVERNING_LAW, "none-stated"))
         if "note" in f:
             w.add(node, SCKG.editorialNote, Literal(f.str("note"), lang="en"))
@@ -252,13 +252,13 @@ class CaseReader:
         self.w.concept(node, SCKG.partyKind, "party-kind", kind)
         self.w.concept(node, SCKG.level, "level", p.choice("level", LEVELS, implied_level(kind, region.iso)))
         self.w.add(node, SCKG.inState, self._state(region.iso))
-        self.w.add(node, SCKG.wikidataId, Literal(region.wikidata))
+        self.w.add(node, SCKG.wikidataId, literal(region.wikidata))
         self.w.add(node, SKOS.exactMatch, WD[region.wikidata])
         if region.kemendagri:
-            self.w.add(node, SCKG.kemendagriCode, Literal(region.kemendagri))
+            self.w.add(node, SCKG.kemendagriCode, literal(region.kemendagri))
             idx.by_kemendagri[region.kemendagri] = node
         if region.subdivision:
-            self.w.add(node, SCKG.isoCode, Literal(region.subdivision))
+            self.w.add(node, SCKG.isoCode, literal(region.subdivision))
         if region.within:
             within = idx.by_wikidata.get(region.within)
             if within is not None:
@@ -277,7 +277,7 @@ class CaseReader:
         self.w.typed(node, SCKG.State)
         self.w.labels(node, {"id": country.name, "en": country.name})
         self.actors.labels[node] = {"id": country.name, "en": country.name}
-        self.w.add(node, SCKG.isoCode, Literal(iso))
+        self.w.add(node, SCKG.isoCode, literal(iso))
         self.w.attest(node, self.w.sources.resolve("wd-country", None, None) if "wd-country" in self.w.sources.grades
                       else [])
         self.actors.state_by_iso[iso] = node
@@ -325,7 +325,7 @@ class CaseReader:
                 raise g.error("post-id", f"unknown post {pid!r}: expected an id of the posts of data/actors")
             self.w.add(role, SCKG.inPost, self.actors.posts[pid])
         if g.bool("head-of-region") is not None:
-            self.w.add(role, SCKG.headOfRegion, Literal(g.bool("head-of-region")))
+            self.w.add(role, SCKG.headOfRegion, literal(g.bool("head-of-region")))
         if party is not None:
             self.w.add(role, SCKG.onBehalfOf, party)
         if "note" in g:
@@ -366,7 +366,7 @@ class CaseReader:
             raise f.error("date-inferred", f"{f.where}: date-inferred needs a date")
         if flag and "note" not in f:
             raise f.error("date-inferred", f"{f.where}: an inferred date needs a note saying how it was inferred")
-        self.w.add(node, SCKG.dateInferred, Literal(flag))
+        self.w.add(node, SCKG.dateInferred, literal(flag))
 
     def _fields(self, f: Fields, node, inherited) -> None:
         raw = f.raw("fields")
@@ -434,7 +434,7 @@ class CaseReader:
             finding = URIRef(f"{node}/finding/{key}")
             self.w.typed(finding, SCKG.Finding)
             self.w.concept(finding, SCKG.findingKey, "finding", key)
-            self.w.add(finding, SCKG.findingValue, Literal(flag))
+            self.w.add(finding, SCKG.findingValue, literal(flag))
             self.w.labels(finding, {"id": f"temuan {key}", "en": f"finding {key}"})
             self.w.attest(finding, srcs)
             self.w.add(node, SCKG.hasFinding, finding)
@@ -491,7 +491,7 @@ class CaseReader:
             self.w.date(entry, r.when("as-of"), SCKG.listedAsOf)
             self.w.date(entry, r.when("date"))
             if r.bool("criteria-met") is not None:
-                self.w.add(entry, SCKG.meetsRegisterCriteria, Literal(r.bool("criteria-met")))
+                self.w.add(entry, SCKG.meetsRegisterCriteria, literal(r.bool("criteria-met")))
             if "note" in r:
                 self.w.add(entry, SCKG.editorialNote, Literal(r.str("note"), lang="en"))
             self.w.labels(entry, {"id": f"catatan register {name} ({aid})", "en": f"{name} register entry ({aid})"})

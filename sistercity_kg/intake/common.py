@@ -27,7 +27,7 @@ class When:
     text: str
 
     def literal(self) -> Literal:
-        return Literal(self.date.isoformat(), datatype=XSD.date)
+        return _date_literal(self.date)
 
 
 def parse_when(value, file: str, line: int, what: str = "date") -> When:
@@ -161,6 +161,17 @@ def _kind(value) -> str:
 def slug_of(text: str) -> str:
     text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return text or "x"
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _date_literal(day: _dt.date) -> Literal:
+    return Literal(day.isoformat(), datatype=XSD.date)
+
+
+@functools.lru_cache(maxsize=1 << 14, typed=True)
+def literal(value) -> Literal:
+    """A plain literal of a value that recurs from file to file (true/false, a region's codes), made once."""
+    return Literal(value)
 
 
 @functools.lru_cache(maxsize=1 << 14)
