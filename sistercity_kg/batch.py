@@ -23,7 +23,6 @@ import gc
 import os
 import re
 import tempfile
-from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator
@@ -203,11 +202,12 @@ class Run:
         """How many agreements the run judges (one per case file; a Turtle file may hold several)."""
         return len(self.yaml) + len(self.kg.turtle_ids)
 
-    def results(self, spool: str | None = None) -> Iterator[Rendered]:
+    def results(self, spool: str | None = None, on_checked: Callable | None = None) -> Iterator[Rendered]:
         """Every agreement judged and rendered: those with no link to another case file of the run as their slice
         is done, in the order of the files, then the linked ones. Raises InputError (every bad file) when a file
         is bad, after the agreements already given. `spool`: a folder where the texts are written (each Rendered
-        then says where, `Spooled`), else they come as bytes."""
+        then says where, `Spooled`), else they come as bytes. `on_checked`: called once the input is known to be
+        good (`checked`), while the workers judge the linked agreements."""
         from .assess import ENGINE_LAYERS
         from .dataset import PARALLEL_MIN, read_case_files
 
@@ -272,7 +272,7 @@ class Run:
             last = {f.aid: f for f in deferred}
             turtle = {aid: None for aid in kg.turtle_ids}
             if last or turtle:
-                yield from self._judge_last(last, turtle, sources_nt, pool)
+                yield from self._judge_last(last, turtle, sources_nt, pool, on_checked)
         finally:
             if pool is not None:
                 pool.terminate()
@@ -293,7 +293,8 @@ class Run:
         else:
             yield from (_work(s) for s in slices)
 
-    def _judge_last(self, files: dict, turtle: dict, sources_nt: list[bytes], pool) -> Iterator[Rendered]:
+    def _judge_last(self, files: dict, turtle: dict, sources_nt: list[bytes], pool,
+                    on_checked: Callable | None = None) -> Iterator[Rendered]:
         """The agreements linked to other case files of the run (and those of case RDF), judged with the files they
         are linked to: each set of files linked together (all of them, with case RDF) beside the graph, the sets
         spread over the workers; given in the order of the files."""
@@ -301,7 +302,7 @@ class Run:
 
         groups = [list(files) + list(turtle)] if turtle else _linked_sets(files)
         tasks: list[tuple[list[bytes], dict]] = []
-        share = -(-len(files) // (2 * self._workers))
+        share = min(MAX_SLICE, -(-len(files) // (2 * self._workers)))
         for group in groups:
             if not tasks or len(tasks[-1][1]) >= share:
                 tasks.append(([], {}))
@@ -311,7 +312,10 @@ class Run:
                 tasks[-1][1][aid] = ID["agreement/" + aid]
         tasks = [(nt + sources_nt, agreements) for nt, agreements in tasks]
         judged, order, at = {}, list(files) + list(turtle), 0
-        for rendered in (pool.imap(_judge_and_render, tasks) if pool is not None else map(_judge_and_render, tasks)):
+        judging = pool.imap(_judge_and_render, tasks) if pool is not None else map(_judge_and_render, tasks)
+        if on_checked is not None:
+            on_checked()   # the workers have their tasks
+        for rendered in judging:
             judged.update((r.aid, r) for r in rendered)
             while at < len(order) and order[at] in judged:   # each as soon as those before it are given
                 yield judged.pop(order[at])
@@ -338,19 +342,25 @@ class Run:
                         (raw or out).flush()
                         unlawful |= r.unlawful
                 else:
-                    # in the order of the files, from the moment the input is known to be good (the agreements
-                    # linked to others are still being judged then)
                     where, order, done = {}, None, 0
-                    for r in chain(self.results(folder), [None]):
-                        if r is not None:
-                            where[r.aid] = r.text
-                            unlawful |= r.unlawful
-                        if order is None and (self.checked or r is None):
+
+                    def ready() -> None:
+                        """Write, in the order of the files, what is judged: from the moment the input is known to
+                        be good (the workers are judging the linked agreements then)."""
+                        nonlocal order, done
+                        if order is None:
                             order = self.order()
                             put(head.encode("utf-8"))
-                        while order is not None and done < len(order) and order[done] in where:
+                        while done < len(order) and order[done] in where:
                             put((sep if done else b"") + spool.read(where.pop(order[done])))
                             done += 1
+
+                    for r in self.results(folder, on_checked=ready):
+                        where[r.aid] = r.text
+                        unlawful |= r.unlawful
+                        if self.checked:
+                            ready()
+                    ready()
                 put(tail.encode("utf-8"))
                 (raw or out).flush()
             finally:

@@ -178,28 +178,31 @@ def test_assess_bad_input_exits_2_with_one_line(args, text):
 
 def test_condition_shapes_are_asked_only_where_their_tests_are_open_and_the_statuses_do_not_change(kg, catalogue):
     """The fast path runs the whole-test shapes first and each condition's shape only on the assessments where one
-    of its tests is still open (`still_open`). On the register, as of signing, every status, article and message
-    equals that of every shape asked of every assessment; and PP 28/2018's condition shapes are not asked of an
-    agreement signed before the regulation came into force (its test is not applicable there as a whole)."""
+    of its tests is still open (`still_open`, `_run_open`). On the register, as of signing, every status, article
+    and message equals that of every shape asked of every assessment; PP 28/2018's condition shapes are not asked
+    of an agreement signed before the regulation came into force (its test is not applicable there as a whole);
+    and the marks of what each shape was asked of are gone afterwards."""
     import datetime as dt
 
     import pyoxigraph as ox
 
-    from sistercity_kg.assess import (Facts, by_assessment, derive, engine_store, question_triples, questions,
-                                      run_oxigraph, still_open)
+    from sistercity_kg.assess import (ASKED, Facts, _run_open, by_assessment, derive, engine_store,
+                                      question_triples, questions, run_oxigraph, still_open)
     from sistercity_kg.dataset import _ntriples
     from sistercity_kg.namespaces import ID
 
+    agreements = {aid: ID["agreement/" + aid] for aid in sorted(kg.agreements)}
     store = engine_store(kg)
     facts = Facts(store)
-    qs = questions(facts.signed, {aid: ID["agreement/" + aid] for aid in sorted(kg.agreements)}, "signing",
-                   facts.precision)
+    qs = questions(facts.signed, agreements, "signing", facts.precision)
     store.bulk_load(_ntriples(question_triples(qs)), format=ox.RdfFormat.N_TRIPLES)
     full = by_assessment(run_oxigraph(store, catalogue))
-    fired = run_oxigraph(store, catalogue, shapes=[s for s in catalogue.shapes if s.tests])
-    focus = still_open(catalogue, fired, [str(q.iri) for q in qs])
-    fired.update(run_oxigraph(store, catalogue, shapes=[s for s in catalogue.shapes if not s.tests], focus=focus))
-    restricted = by_assessment(fired)
+    whole = run_oxigraph(store, catalogue, shapes=[s for s in catalogue.shapes if s.tests])
+    focus = still_open(catalogue, whole, [str(q.iri) for q in qs])
+
+    store = engine_store(kg)
+    restricted = by_assessment(_run_open(store, catalogue, qs, None, 2))
+    assert not list(store.quads_for_pattern(None, ox.NamedNode(ASKED), None, None))
 
     def statuses(tests):
         return [(t.answer, [(c.cid, c.status, c.provisions, c.messages) for c in t.conditions]) for t in tests]

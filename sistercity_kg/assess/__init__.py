@@ -21,8 +21,8 @@ from rdflib.namespace import RDF, RDFS, XSD
 from ..errors import InputError
 from ..namespaces import ID, SCKG, VOC
 from ..progress import track
-from .catalogue import (DEFAULT_PRECEDENCE, Catalogue, Condition, Shape, Test, in_statute_order, load_catalogue,
-                        provision_order)
+from .catalogue import (DEFAULT_PRECEDENCE, FOCUS_ANCHOR, Catalogue, Condition, Shape, Test, in_statute_order,
+                        load_catalogue, provision_order)
 from .engines import Fired, run_oxigraph, run_pyshacl, run_pyshacl_in_parts
 from .facts import EVIDENCE, GRADE_NAMES, GRADE_ORDER, Facts
 from .questions import Question, assessment_iri, date_text, parse_as_of, question_triples, questions
@@ -76,24 +76,21 @@ def judge(store, catalogue: Catalogue, agreements: dict, when, engine: str = "ox
 
     facts = Facts(store, graphs)
     qs = questions(facts.signed, agreements, when, facts.precision)
-    nt = _ntriples(question_triples(qs))
-    if graphs:
-        store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=graphs[-1])
+    if engine == "oxigraph" and isinstance(store, ox.Store):
+        fired = _run_open(store, catalogue, qs, graphs, threads)
     else:
-        store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES)
-    if engine == "pyshacl":
-        data = Graph()
-        for g in graphs or [ox.DefaultGraph()]:
-            data.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g), format="nt")
-        fired = run_pyshacl_in_parts(data, catalogue, [q.iri for q in qs])
-    elif isinstance(store, ox.Store):
-        # the whole-test shapes first; each condition's shape then only where its tests are still open
-        fired = run_oxigraph(store, catalogue, graphs, [s for s in catalogue.shapes if s.tests], threads=threads)
-        focus = still_open(catalogue, fired, [str(q.iri) for q in qs])
-        fired.update(run_oxigraph(store, catalogue, graphs, [s for s in catalogue.shapes if not s.tests], focus,
-                                  threads))
-    else:
-        fired = run_oxigraph(store, catalogue, graphs)
+        nt = _ntriples(question_triples(qs))
+        if graphs:
+            store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=graphs[-1])
+        else:
+            store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES)
+        if engine == "pyshacl":
+            data = Graph()
+            for g in graphs or [ox.DefaultGraph()]:
+                data.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g), format="nt")
+            fired = run_pyshacl_in_parts(data, catalogue, [q.iri for q in qs])
+        else:
+            fired = run_oxigraph(store, catalogue, graphs)
     grouped = by_assessment(fired)
     out = []
     cited: dict[tuple, list[str]] = {}   # (provisions, date) → the provisions with their versions on that date
@@ -123,6 +120,44 @@ def judge(store, catalogue: Catalogue, agreements: dict, when, engine: str = "ox
         in_force, reason = facts.in_force(q)
         out.append(Assessment(q, tests, in_force, facts.reading_note(q), engine, facts.titles.get(q.aid, {}), reason))
     return out
+
+
+#: While `judge` runs in a pyoxigraph store, each set of assessments a shape is asked of is marked
+#: `<assessment> <ASKED> <ASKED:n>` beside the questions (removed after).
+ASKED = "urn:x-sistercity-kg:asked"
+
+
+def _run_open(store, catalogue: Catalogue, qs: list[Question], graphs: list | None, threads: int) -> Fired:
+    """The fast path in a pyoxigraph store: the shapes that decide a whole test first, over every assessment; then
+    each condition's shapes only over the assessments where one of its tests is still open (`still_open`). Such a
+    shape's query finds its focus nodes by a mark of the set it is asked of instead of their type (the same
+    pattern, an index lookup; a list of the assessments in the query was planned far worse by Oxigraph)."""
+    import pyoxigraph as ox
+
+    from ..dataset import _ntriples
+
+    target = graphs[-1] if graphs else ox.DefaultGraph()
+    store.bulk_load(_ntriples(question_triples(qs)), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+    fired = run_oxigraph(store, catalogue, graphs, [s for s in catalogue.shapes if s.tests], threads=threads)
+    open_ = still_open(catalogue, fired, [str(q.iri) for q in qs])
+    sets: dict[tuple, int] = {}   # a set of assessments → its mark
+    marks = []
+    for members in map(tuple, open_.values()):
+        if members and members not in sets:
+            sets[members] = len(sets)
+            marks += [ox.Quad(ox.NamedNode(a), ox.NamedNode(ASKED), ox.NamedNode(f"{ASKED}:{sets[members]}"), target)
+                      for a in members]
+    store.extend(marks)
+    try:
+        queries = {iri: catalogue.by_iri[iri].query.replace(
+                       FOCUS_ANCHOR, f"\n  ?this <{ASKED}> <{ASKED}:{sets[tuple(members)]}> .", 1) if members else None
+                   for iri, members in open_.items()}
+        fired.update(run_oxigraph(store, catalogue, graphs, [s for s in catalogue.shapes if not s.tests], queries,
+                                  threads))
+        return fired
+    finally:
+        for quad in marks:
+            store.remove(quad)
 
 
 def write_results(graph: Graph, results: list[Assessment]) -> None:
@@ -172,7 +207,7 @@ def write_results(graph: Graph, results: list[Assessment]) -> None:
                     graph.add((c_node, SCKG.weakestGrade, VOC[f"grade/{cr.grade}"]))
 
 
-__all__ = ["assess", "judge", "write_results", "engine_store", "catalogue_of", "ENGINE_LAYERS", "Assessment", "ConditionResult",
+__all__ = ["assess", "judge", "ASKED", "write_results", "engine_store", "catalogue_of", "ENGINE_LAYERS", "Assessment", "ConditionResult",
            "TestResult", "Question", "Catalogue", "Condition", "Shape", "Test", "Facts", "EVIDENCE", "GRADE_ORDER",
            "GRADE_NAMES", "DEFAULT_PRECEDENCE", "Fired", "load_catalogue", "derive", "by_assessment", "run_oxigraph",
            "run_pyshacl", "run_pyshacl_in_parts", "parse_as_of", "questions", "question_triples", "assessment_iri",

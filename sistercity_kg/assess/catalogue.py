@@ -145,7 +145,7 @@ def _spliced(q: str) -> str:
             return q
 
 
-#: The pattern that makes a shape's query run over every assessment at once (`_for_all_focus_nodes`).
+#: The pattern by which a shape's query finds its focus nodes, all the assessments (`_for_all_focus_nodes`).
 FOCUS_ANCHOR = "\n  ?this a <https://w3id.org/sistercity-kg/ontology#Assessment> ."
 
 

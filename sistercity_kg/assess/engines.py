@@ -11,7 +11,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from ..namespaces import SCKG, SH
-from .catalogue import FOCUS_ANCHOR, Catalogue, Shape
+from .catalogue import Catalogue, Shape
 
 _VAR = re.compile(r"\{\?(\w+)\}")
 
@@ -44,19 +44,16 @@ def _compiled(shape: Shape) -> tuple[list[str], dict[str, str]]:
 
 
 def run_oxigraph(store, catalogue: Catalogue, graphs: list | None = None, shapes: list[Shape] | None = None,
-                 focus: dict[str, list[str]] | None = None, threads: int = 2) -> Fired:
+                 queries: dict[str, str | None] | None = None, threads: int = 2) -> Fired:
     """The fast path: each shape's query once, over all assessments at once, in a pyoxigraph store (over the union
     of `graphs` where given). Only the variables its messages name are read from each solution. `shapes`: only
-    these (default: all the catalogue's); `focus`: shape IRI → the only assessments its query is asked of (a shape
-    named there with none is not run). `threads`: queries run at once (pyoxigraph evaluates outside the GIL; one
-    where the cores are already busy with other processes: a second thread then only costs time)."""
+    these (default: all the catalogue's); `queries`: shape IRI → the query to run instead of its own (None: the
+    shape is not run). `threads`: queries run at once (pyoxigraph evaluates outside the GIL; one where the cores
+    are already busy with other processes: a second thread then only costs time)."""
     from concurrent.futures import ThreadPoolExecutor
 
     def run(shape: Shape):
-        query = shape.query
-        if focus is not None and shape.iri in focus:
-            values = " ".join(f"<{iri}>" for iri in focus[shape.iri])
-            query = query.replace(FOCUS_ANCHOR, f"\n  VALUES ?this {{ {values} }}" + FOCUS_ANCHOR, 1)
+        query = queries.get(shape.iri, shape.query) if queries else shape.query
         result = store.query(query, default_graph=graphs) if graphs else store.query(query)
         names, formats = _compiled(shape)
         variables = [v.value for v in result.variables]
@@ -69,7 +66,8 @@ def run_oxigraph(store, catalogue: Catalogue, graphs: list | None = None, shapes
         return shape, formats, rows
 
     found: dict[tuple, list] = defaultdict(list)
-    chosen = [s for s in (catalogue.shapes if shapes is None else shapes) if focus is None or focus.get(s.iri, True)]
+    chosen = [s for s in (catalogue.shapes if shapes is None else shapes)
+              if not queries or queries.get(s.iri, True) is not None]
     with ThreadPoolExecutor(max_workers=threads) if threads > 1 else contextlib.nullcontext() as pool:
         for shape, formats, rows in (pool.map(run, chosen) if pool is not None else map(run, chosen)):
             for node, values in rows:
