@@ -201,6 +201,7 @@ def test_condition_shapes_are_asked_only_where_their_tests_are_open_and_the_stat
     focus = still_open(catalogue, whole, [str(q.iri) for q in qs])
 
     store = engine_store(kg)
+    store.bulk_load(_ntriples(question_triples(qs)), format=ox.RdfFormat.N_TRIPLES)
     restricted = by_assessment(_run_open(store, catalogue, qs, None, 2))
     assert not list(store.quads_for_pattern(None, ox.NamedNode(ASKED), None, None))
 
@@ -216,3 +217,18 @@ def test_condition_shapes_are_asked_only_where_their_tests_are_open_and_the_stat
     assert before and len(before) < len(qs)
     shape = "https://w3id.org/sistercity-kg/shapes/pp-28-2018#diplomatic-relations.unrecorded"
     assert shape in focus and not before & set(focus[shape])
+
+
+def test_register_lines_are_the_text_json_dumps_gives(kg):
+    """`assess --case DIR` writes NDJSON and large JSON arrays with `render.JsonLines`, which encodes each repeated
+    condition once and fills in the last keys: on every agreement of the register, in both languages, with and
+    without sources, its text is exactly `json.dumps(as_json(…), ensure_ascii=False)`."""
+    from sistercity_kg.render import Citations, JsonLines, as_json
+
+    citations = Citations(kg.layer("legislation"))
+    for with_sources in (False, True):
+        results = assess(kg, write=False, with_sources=with_sources)
+        for lang in ("id", "en"):
+            line = JsonLines(citations, lang)
+            for a in results + results:   # the second time, from the cache
+                assert line(a) == json.dumps(as_json(a, citations, lang), ensure_ascii=False), a.question.aid

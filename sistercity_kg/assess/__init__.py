@@ -76,21 +76,20 @@ def judge(store, catalogue: Catalogue, agreements: dict, when, engine: str = "ox
 
     facts = Facts(store, graphs)
     qs = questions(facts.signed, agreements, when, facts.precision)
-    if engine == "oxigraph" and isinstance(store, ox.Store):
+    nt = _ntriples(question_triples(qs))
+    if graphs:
+        store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=graphs[-1])
+    else:
+        store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES)
+    if engine == "pyshacl":
+        data = Graph()
+        for g in graphs or [ox.DefaultGraph()]:
+            data.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g), format="nt")
+        fired = run_pyshacl_in_parts(data, catalogue, [q.iri for q in qs])
+    elif isinstance(store, ox.Store):
         fired = _run_open(store, catalogue, qs, graphs, threads)
     else:
-        nt = _ntriples(question_triples(qs))
-        if graphs:
-            store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=graphs[-1])
-        else:
-            store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES)
-        if engine == "pyshacl":
-            data = Graph()
-            for g in graphs or [ox.DefaultGraph()]:
-                data.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g), format="nt")
-            fired = run_pyshacl_in_parts(data, catalogue, [q.iri for q in qs])
-        else:
-            fired = run_oxigraph(store, catalogue, graphs)
+        fired = run_oxigraph(store, catalogue, graphs)
     grouped = by_assessment(fired)
     out = []
     cited: dict[tuple, list[str]] = {}   # (provisions, date) → the provisions with their versions on that date
@@ -128,16 +127,14 @@ ASKED = "urn:x-sistercity-kg:asked"
 
 
 def _run_open(store, catalogue: Catalogue, qs: list[Question], graphs: list | None, threads: int) -> Fired:
-    """The fast path in a pyoxigraph store: the shapes that decide a whole test first, over every assessment; then
-    each condition's shapes only over the assessments where one of its tests is still open (`still_open`). Such a
-    shape's query finds its focus nodes by a mark of the set it is asked of instead of their type (the same
-    pattern, an index lookup; a list of the assessments in the query was planned far worse by Oxigraph)."""
+    """The fast path in a pyoxigraph store that holds the questions: the shapes that decide a whole test first, over
+    every assessment; then each condition's shapes only over the assessments where one of its tests is still open
+    (`still_open`). Such a shape's query finds its focus nodes by a mark of the set it is asked of instead of their
+    type (the same pattern, an index lookup; a list of the assessments in the query was planned far worse by
+    Oxigraph)."""
     import pyoxigraph as ox
 
-    from ..dataset import _ntriples
-
     target = graphs[-1] if graphs else ox.DefaultGraph()
-    store.bulk_load(_ntriples(question_triples(qs)), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
     fired = run_oxigraph(store, catalogue, graphs, [s for s in catalogue.shapes if s.tests], threads=threads)
     open_ = still_open(catalogue, fired, [str(q.iri) for q in qs])
     sets: dict[tuple, int] = {}   # a set of assessments → its mark
